@@ -1,0 +1,177 @@
+"""Build RESULTS.md and the F1-versus-speed plot from every result file in the results folder.
+
+The report is rebuilt from the files, not from the run in memory, so re-running a few systems
+merges with what earlier runs left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PLOT_NAME = "f1_vs_speed.png"
+
+METHOD = """\
+How the numbers are made (`benchmarks/`):
+
+* **Accuracy**: word-level precision/recall/F1 (lower-cased `\\w+` tokens, bag of words with
+  counts) per page, averaged over pages (macro), with `linesift.evaluation`. A crash, error or
+  timeout scores as empty output.
+* **with / without**: share of the ground truth's `with` snippets found in the output, and of
+  its `without` snippets absent from it, compared after NFKC, lower-casing, straight quotes and
+  single spaces; averaged over the pages that have such snippets.
+* **Speed**: CPU time of the extraction call alone (`time.process_time`), in a worker process
+  pinned to one core, systems run one after another; one untimed warm-up call first.
+  pages/s = pages / total CPU seconds. Peak memory: the worker's maximum RSS (imports included).
+* **Plain-text inputs**: the page rendered by html-text or inscriptis, then given to each line
+  filter; the rendering time is not counted.
+* **linesift's accuracy** on the WCXB dev split comes from cross-validated predictions (split by
+  domain) when `results/linesift-cv.jsonl` is present; otherwise from the bundled model, which may
+  have been trained on these very pages. Its speed is always the bundled model's.
+"""
+
+
+def load_results(out_dir: Path) -> list[dict]:
+    """Every result file in ``out_dir``."""
+    results = []
+    for path in sorted(out_dir.glob("*.json")):
+        data = json.loads(path.read_text())
+        if isinstance(data, dict) and "system" in data and "input" in data:
+            results.append(data)
+    return results
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _versions(versions: Mapping[str, str | None]) -> str:
+    return ", ".join(f"{package} {version or 'not installed'}" for package, version in versions.items()) or "this repo"
+
+
+def one_line(result: Mapping) -> str:
+    """A one-line summary of a result, for the console."""
+    if result["status"] != "ok" and result["scores"] is None:
+        return f"{result['system']:>22} {result['input']:<16} unavailable: {result['error']}"
+    speed = result["speed"] or {}
+    return (
+        f"{result['system']:>22} {result['input']:<16} F1 {_num(result['scores']['f1'])}"
+        f"  {_num(speed.get('pages_per_second'), 1)} pages/s  failures {result['failures']}  timeouts {result['timeouts']}"
+    )
+
+
+def _f1(result: Mapping) -> float:
+    return result["scores"]["f1"] if result["scores"] else -1.0
+
+
+def _main_table(results: list[dict]) -> list[str]:
+    lines = [
+        "| system | input | P | R | F1 | with found | without absent | pages/s | median ms | p95 ms | peak MB | failures | timeouts | accuracy from |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in sorted(results, key=lambda r: (r["input"] != "html", r["input"], -_f1(r))):
+        scores, speed, snippets = result["scores"] or {}, result["speed"] or {}, result["snippets"] or {}
+        lines.append(
+            f"| {result['system']} | {result['input']} | {_num(scores.get('precision'))} | {_num(scores.get('recall'))} "
+            f"| **{_num(scores.get('f1'))}** | {_num(snippets.get('with_found'))} | {_num(snippets.get('without_absent'))} "
+            f"| {_num(speed.get('pages_per_second'), 1)} | {_num(speed.get('median_ms'), 1)} | {_num(speed.get('p95_ms'), 1)} "
+            f"| {_num(speed.get('peak_rss_mb'), 0)} | {result['failures']} | {result['timeouts']} | {result['accuracy_source'] or '–'} |"
+        )
+    return lines
+
+
+def _page_type_table(results: list[dict]) -> list[str]:
+    scored = [r for r in results if r["by_page_type"]]
+    types = sorted({page_type for r in scored for page_type in r["by_page_type"]})
+    if not scored:
+        return []
+    counts = {t: next(r["by_page_type"][t]["pages"] for r in scored if t in r["by_page_type"]) for t in types}
+    lines = [
+        "| system | input | " + " | ".join(f"{t} ({counts[t]})" for t in types) + " |",
+        "|---|---|" + "---|" * len(types),
+    ]
+    for result in sorted(scored, key=lambda r: (r["input"] != "html", r["input"], -_f1(r))):
+        cells = [_num(result["by_page_type"].get(t, {}).get("f1")) for t in types]
+        lines.append(f"| {result['system']} | {result['input']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _setup(results: list[dict]) -> list[str]:
+    lines = ["| system | input | versions | run on (UTC) |", "|---|---|---|---|"]
+    for result in sorted(results, key=lambda r: (r["system"], r["input"])):
+        lines.append(f"| {result['system']} | {result['input']} | {_versions(result['versions'])} | {result['date']} |")
+    machines = {json.dumps(r["machine"], sort_keys=True) for r in results}
+    lines.append("")
+    for machine in sorted(machines):
+        m = json.loads(machine)
+        lines.append(f"* Machine: {m['cpu']}, {m['cores']} cores available (timing uses one), {m['os']}, Python {m['python']}")
+    lines.append("* Commands (from the repository root):")
+    lines += [f"  * `{command}`" for command in sorted({r["command"] for r in results})]
+    return lines
+
+
+def _section(data_key: str, results: list[dict]) -> list[str]:
+    unavailable = [r for r in results if r["status"] != "ok"]
+    lines = [f"## {data_key}", "", *_main_table(results), "", "### F1 by page type (pages)", "", *_page_type_table(results)]
+    if unavailable:
+        lines += ["", "### Not run", ""]
+        lines += [f"* {r['system']} on {r['input']}: {r['error']}" for r in unavailable]
+    lines += ["", "### Versions and machine", "", *_setup(results), ""]
+    return lines
+
+
+def _data_key(data: Mapping) -> str:
+    return f"{data['name']} ({data['pages']} pages)"
+
+
+def plot(results: list[dict], path: Path, title: str) -> bool:
+    """Scatter F1 against pages/second (log scale), one point per system and input."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    points = [r for r in results if r["scores"] and r["speed"] and r["speed"]["pages_per_second"]]
+    if not points:
+        return False
+    markers = {"html": "o", "text:html-text": "s", "text:inscriptis": "^"}
+    figure, axes = plt.subplots(figsize=(9, 6))
+    for input_name, marker in markers.items():
+        chosen = [r for r in points if r["input"] == input_name]
+        axes.scatter([r["speed"]["pages_per_second"] for r in chosen], [r["scores"]["f1"] for r in chosen], marker=marker, label=input_name)
+        for r in chosen:
+            axes.annotate(r["system"], (r["speed"]["pages_per_second"], r["scores"]["f1"]), fontsize=7, xytext=(4, 2), textcoords="offset points")
+    axes.set_xscale("log")
+    axes.set_xlabel("pages per CPU-second, one core (log scale)")
+    axes.set_ylabel("word F1 (macro over pages)")
+    axes.set_title(title)
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(title="input")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+    return True
+
+
+def write_report(out_dir: Path, report_path: Path, focus: Mapping) -> None:
+    """Write ``report_path`` from the results in ``out_dir``; the plot covers the ``focus`` data."""
+    groups: dict[str, list[dict]] = {}
+    for result in load_results(out_dir):
+        groups.setdefault(_data_key(result["data"]), []).append(result)
+    focus_key = _data_key(focus)
+    order = sorted(groups, key=lambda key: key != focus_key)
+    lines = ["# Benchmark results", "", "Generated by `benchmarks/run.py`; do not edit by hand.", ""]
+    plot_path = out_dir / PLOT_NAME
+    if focus_key in groups and plot(groups[focus_key], plot_path, f"F1 vs speed on {focus_key}"):
+        relative = Path(os.path.relpath(plot_path, report_path.parent)).as_posix()
+        lines += [f"![F1 against pages per second on {focus_key}]({relative})", ""]
+    for key in order:
+        lines += _section(key, groups[key])
+    lines += [METHOD]
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text("\n".join(lines))

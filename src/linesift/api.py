@@ -1,0 +1,148 @@
+"""The public calls: one pipeline, input → lines → features → model → kept lines.
+
+:class:`Extractor` holds the loaded models for repeated use; the module-level functions use a
+shared default extractor with the bundled models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+
+from linesift._input import MAX_INPUT_CHARS, Document, InputMode, load_lines
+from linesift.features import featurize
+from linesift.lines import Lines
+from linesift.storage import LinesiftModel, ModelError, default_model
+
+Label = Literal["content", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One classified line of a document.
+
+    ``position`` is the 0-based line number in the input for text, and the source line of the
+    enclosing HTML element for HTML.
+    """
+
+    text: str
+    label: Label
+    probability: float
+    position: int
+
+    @property
+    def is_content(self) -> bool:
+        """Whether the line was kept as main content."""
+        return self.label == "content"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What :meth:`Extractor.extract_many` returns for one document: text, or the reason it failed."""
+
+    doc_id: str
+    text: str
+    error: str | None = None
+
+
+class Extractor:
+    """Classify lines of HTML or text with a pair of loaded models, for repeated use.
+
+    Parameters
+    ----------
+    html_model, text_model
+        Models for HTML and plain-text input; the bundled ones by default.
+    threshold
+        Probability from which a line is content; each model's own (chosen on validation folds)
+        by default.
+    max_chars
+        Larger documents raise :class:`linesift.InputTooLarge`.
+
+    Examples
+    --------
+    >>> extractor = Extractor()
+    >>> lines = extractor.classify("Share and Follow\\n\\nThe minister said on Monday that the new law would take effect next year.")
+    >>> [line.label for line in lines]
+    ['boilerplate', 'content']
+    """
+
+    def __init__(
+        self,
+        *,
+        html_model: LinesiftModel | None = None,
+        text_model: LinesiftModel | None = None,
+        threshold: float | None = None,
+        max_chars: int = MAX_INPUT_CHARS,
+    ) -> None:
+        self.html_model = html_model or default_model("html")
+        self.text_model = text_model or default_model("text")
+        for mode, model in (("html", self.html_model), ("text", self.text_model)):
+            if model.mode != mode:
+                raise ModelError(f"the {mode}_model given was trained for {model.mode!r} input")
+        self.threshold = threshold
+        self.max_chars = max_chars
+
+    def _probabilities(self, lines: Lines) -> np.ndarray:
+        if not len(lines):
+            return np.zeros(0)
+        model = self.html_model if lines.is_html else self.text_model
+        features = featurize(lines)
+        return model.classifier.predict_proba(features.matrix, clusters=features.clusters)[:, 1]
+
+    def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
+        """Every line of ``document`` with its label and probability of being content, in input order."""
+        lines = load_lines(document, mode=mode, encoding=encoding, max_chars=self.max_chars)
+        probabilities = self._probabilities(lines)
+        model = self.html_model if lines.is_html else self.text_model
+        threshold = model.threshold if self.threshold is None else self.threshold
+        return [
+            Line(text=text, label="content" if p >= threshold else "boilerplate", probability=float(p), position=int(pos))
+            for text, p, pos in zip(lines.texts, probabilities, lines.positions)
+        ]
+
+    def extract(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> str:
+        """The main content of ``document``: kept lines in input order, one per line."""
+        return "\n".join(line.text for line in self.classify(document, mode=mode, encoding=encoding) if line.is_content)
+
+    def extract_many(
+        self, documents: Iterable[tuple[str, Document]], *, mode: InputMode = "auto"
+    ) -> Iterator[BatchResult]:
+        """Extract ``(doc_id, document)`` pairs; a failing document yields its error, never stops the batch."""
+        for doc_id, document in documents:
+            try:
+                yield BatchResult(doc_id=doc_id, text=self.extract(document, mode=mode))
+            except (ValueError, TypeError, MemoryError, RecursionError) as error:
+                yield BatchResult(doc_id=doc_id, text="", error=f"{type(error).__name__}: {error}")
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The shared extractor with the bundled models, loaded on first use."""
+    return Extractor()
+
+
+def extract(html: Document, url: str | None = None) -> str:
+    """Main content of an HTML page (or of text: the input type is detected), one block per line.
+
+    ``url`` names the page in error messages.
+    """
+    try:
+        return default_extractor().extract(html)
+    except (ValueError, TypeError) as error:
+        if url is None:
+            raise
+        raise type(error)(f"{url}: {error}") from error
+
+
+def clean_text(text: str) -> str:
+    """Kept lines of a plain-text dump, verbatim but for surrounding whitespace, in order, one per line."""
+    return default_extractor().extract(text, mode="text")
+
+
+def classify(document: Document, *, mode: InputMode = "auto") -> list[Line]:
+    """Each line of ``document`` (HTML or text) with its label, probability and position."""
+    return default_extractor().classify(document, mode=mode)

@@ -1,0 +1,57 @@
+"""Second-stage inputs: what the first stage thinks of a line's neighbours.
+
+A teaser under "You May Also Like" reads like article prose; what gives it away is that the lines
+around it were judged boilerplate. These columns carry the first stage's probabilities of the
+neighbours, of windows around the line, of the page as a whole and of the lines that share the
+line's template (tag path) into the second stage.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from linesift.features import group_mean, rolling_mean, shift
+
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_WINDOWS = (1, 3, 8, 20)
+
+
+def document_slices(doc_ids: np.ndarray) -> list[slice]:
+    """Slices of consecutive rows that belong to one document."""
+    if len(doc_ids) == 0:
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], doc_ids[1:] != doc_ids[:-1])))
+    ends = np.concatenate((starts[1:], [len(doc_ids)]))
+    return [slice(int(start), int(end)) for start, end in zip(starts, ends)]
+
+
+def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    count = len(probability)
+    _, cluster_index = np.unique(clusters, return_inverse=True)
+    cluster_index = cluster_index.reshape(-1)
+    columns = [probability]
+    columns += [shift(probability, offset, fill=-1.0) for offset in _OFFSETS]
+    columns += [rolling_mean(probability, half_width) for half_width in _WINDOWS]
+    mean = probability.mean()
+    columns += [
+        np.full(count, mean),
+        np.full(count, probability.max()),
+        probability - mean,
+        np.argsort(np.argsort(probability)) / max(count - 1, 1),
+        group_mean(probability, cluster_index),
+        np.maximum.accumulate(shift(probability, -1, fill=0.0)),
+        np.maximum.accumulate(shift(probability, 1, fill=0.0)[::-1])[::-1],
+    ]
+    return np.column_stack(columns)
+
+
+#: Number of columns :func:`context_features` returns.
+N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7
+
+
+def context_features(probability: np.ndarray, doc_ids: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Context columns for every row, computed document by document (rows of a document are consecutive)."""
+    result = np.zeros((len(probability), N_CONTEXT_FEATURES))
+    for rows in document_slices(doc_ids):
+        result[rows] = _one_document(probability[rows], clusters[rows])
+    return result

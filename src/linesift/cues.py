@@ -1,0 +1,131 @@
+"""Vocabularies: the cue phrases, class/id tokens and stop words that features look for.
+
+Kept as data, apart from the code that uses them, so that a language or a cue can be added
+without touching :mod:`linesift.features`. Phrases are lower case regular-expression fragments;
+each group covers English plus German, French, Spanish, Italian, Portuguese and Dutch where the
+wording is common on the web.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Line-text cues by category. A line "has" the cue when any fragment occurs in its lower-cased text.
+TEXT_CUES: dict[str, tuple[str, ...]] = {
+    "share": (
+        r"\bshare\b", r"\bteilen\b", r"\bpartager\b", r"\bcompartir\b", r"\bcondividi", r"\bcompartilh",
+        r"\bdelen\b", r"\btweet\b", r"\bpin it\b", r"\bwhatsapp\b", r"\bfacebook\b", r"\btwitter\b",
+        r"\blinkedin\b", r"\bcopy link\b", r"\bemail this\b", r"\bprint\b",
+    ),
+    "follow": (
+        r"\bfollow\b", r"\bfolgen\b", r"\bsuivez\b", r"\bsíguenos\b", r"\bseguici\b", r"\bsiga-nos\b",
+        r"\binstagram\b", r"\byoutube\b", r"\btiktok\b", r"\bpinterest\b",
+    ),
+    "subscribe": (
+        r"\bsubscri", r"\bnewsletter", r"\bsign up\b", r"\babonn", r"\bsuscr", r"\biscriviti\b",
+        r"\binscreva", r"\binbox\b", r"\bemail address\b", r"\be-mail\b", r"\bunsubscribe\b",
+    ),
+    "related": (
+        r"\byou may also like\b", r"\byou might also like\b", r"\balso like\b", r"\brelated\b",
+        r"\brecommended\b", r"\bread more\b", r"\bmore from\b", r"\bmore stories\b", r"\bpopular\b",
+        r"\btrending\b", r"\bähnliche", r"\bweitere\b", r"\blire aussi\b", r"\bte puede interesar\b",
+        r"\brelacionad", r"\bpotrebbe interessarti\b", r"\bleia também\b", r"\bsee also\b",
+        r"\bmost read\b", r"\bdon't miss\b", r"\balso read\b", r"\bread next\b", r"\bup next\b",
+        r"\bmore in\b", r"\bcustomers also\b", r"\bwhat to read next\b", r"\bmore like this\b",
+    ),
+    "cookies": (
+        r"\bcookie", r"\bconsent\b", r"\bprivacy\b", r"\bdatenschutz\b", r"\bgdpr\b", r"\baccept all\b",
+        r"\bconfidentialité\b", r"\bprivacidad\b",
+    ),
+    "copyright": (
+        r"©", r"\bcopyright\b", r"\ball rights reserved\b", r"\balle rechte\b", r"\btous droits\b",
+        r"\btodos los derechos\b", r"\bterms of (?:use|service)\b", r"\bimpressum\b", r"\bimprint\b",
+        r"\bcookie policy\b", r"\blegal\b",
+    ),
+    "login": (
+        r"\blog ?in\b", r"\bsign in\b", r"\bregister\b", r"\bmy account\b", r"\banmelden\b",
+        r"\bconnexion\b", r"\biniciar sesión\b", r"\baccedi\b", r"\bpassword\b", r"\bforgot\b",
+        r"\blog ?out\b", r"\bcart\b", r"\bbasket\b", r"\bwishlist\b",
+    ),
+    "comments": (
+        r"\bcomments?\b", r"\brepl(?:y|ies)\b", r"\bleave a reply\b", r"\bkommentar", r"\bcommentaire",
+        r"\bcomentario", r"\bcommento\b", r"\bresponder\b", r"\bantworten\b", r"\bquote\b",
+    ),
+    "navigation": (
+        r"^home$", r"\bmenu\b", r"\bskip to\b", r"\bsearch\b", r"\bnext\b", r"\bprevious\b",
+        r"\bback to top\b", r"\bpage \d+\b", r"\bcontact us\b", r"\babout us\b", r"\bsitemap\b",
+        r"\bfaq\b", r"\bcareers\b", r"\bshow more\b", r"\bload more\b", r"\bview all\b", r"\bsee all\b",
+        r"\bclose\b", r"^»|«$|›|→", r"\bstartseite\b", r"\baccueil\b", r"\binicio\b",
+    ),
+    "advert": (
+        r"\badvertisement\b", r"\bsponsored\b", r"\banzeige\b", r"\bpublicité\b", r"\bpublicidad\b",
+        r"\bpubblicità\b", r"\bad choices\b", r"\bpromoted\b", r"\bpartner content\b",
+    ),
+    "date": (
+        r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", r"\b\d{4}-\d{2}-\d{2}\b", r"\b\d+ (?:min|mins|minutes?|hours?|days?|weeks?) ago\b",
+        r"\bmin read\b", r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b",
+        r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", r"\bupdated\b", r"\bpublished\b",
+    ),
+    "commerce": (
+        r"[$€£¥]\s?\d", r"\d\s?[$€£¥]", r"\badd to (?:cart|bag|basket)\b", r"\bbuy now\b", r"\bin stock\b",
+        r"\bout of stock\b", r"\bfree shipping\b", r"\bfree delivery\b", r"\bquantity\b", r"\breviews?\b",
+        r"\brating\b", r"\bstars?\b",
+    ),
+}
+
+#: Category cues that open a block of boilerplate below them ("You May Also Like" and its teasers).
+BLOCK_OPENERS = ("related", "comments", "copyright", "subscribe")
+
+#: Class/id token cues by category: a line "has" one when an enclosing element's class or id token
+#: contains any of the fragments (``"sidebar-widget"`` gives the tokens ``sidebar`` and ``widget``).
+CLASS_CUES: dict[str, tuple[str, ...]] = {
+    "nav": ("nav", "menu", "breadcrumb", "pagination", "pager", "skip", "toc"),
+    "header": ("header", "masthead", "topbar", "top-bar"),
+    "footer": ("footer", "copyright", "bottom", "colophon"),
+    "sidebar": ("sidebar", "aside", "rail", "widget"),
+    "share": ("share", "social", "sharing", "follow"),
+    "related": ("related", "recommend", "more", "teaser", "popular", "trending", "suggest", "outbrain", "taboola"),
+    "comment": ("comment", "reply", "respond", "discussion", "disqus"),
+    "ad": ("advert", "sponsor", "promo", "banner", "dfp", "gpt"),
+    "cookie": ("cookie", "consent", "gdpr", "privacy"),
+    "newsletter": ("newsletter", "subscribe", "signup", "optin"),
+    "modal": ("modal", "popup", "overlay", "dialog", "drawer", "hidden", "offcanvas", "dropdown"),
+    "meta": ("meta", "byline", "author", "date", "tag", "categor", "label", "badge"),
+    "content": ("content", "article", "entry", "story", "body", "post", "text", "prose", "main"),
+    "product": ("product", "description", "detail", "spec", "feature", "review", "price"),
+    "listing": ("card", "item", "tile", "grid", "list", "result", "teaser"),
+    "forum": ("message", "thread", "topic", "answer", "question", "forum"),
+    "docs": ("doc", "markdown", "api", "reference", "guide", "manual"),
+    "title": ("title", "heading", "headline"),
+    "caption": ("caption", "credit", "figure", "image", "photo", "gallery"),
+    "form": ("form", "search", "login", "input", "button", "btn"),
+}
+
+#: Common function words; their share in a line separates prose from labels and link lists.
+STOP_WORDS = frozenset(
+    """
+    a about after all also an and any are as at be because been but by can could did do does for from had has
+    have he her his how i if in into is it its just like may more most my no not of on one only or other our out
+    over she so some such than that the their them then there these they this to up was we were what when where
+    which who will with would you your
+    aber als am an auch auf aus bei bis das dass dem den der des die doch ein eine einem einen einer es für hat
+    ich im ist kann mit nach nicht noch nur oder sich sie sind so um und uns von vor war wie wir wird zu zum zur
+    au aux avec ce ces dans de des du elle en est et il ils je la le les leur mais ne nous ou par pas plus pour
+    qu que qui sa se ses son sur un une vous y
+    al como con del el ella es esta este fue ha hay la las lo los más muy no para pero por que se ser si sin sobre
+    su sus también un una uno y
+    alla anche che chi come da dei della delle di gli ha il le nel non per più sono una
+    ao aos com da das do dos ela ele em era foi mais na nas no nos os para pela pelo por se sem seu sua são uma
+    bij dat een het hij ik is met niet nog om ook op te tot van voor wat ze zijn
+    """.split()
+)
+
+
+def compile_cues(cues: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    """Join each category's fragments into one regular expression; an empty category is an error."""
+    compiled = {}
+    for name, fragments in cues.items():
+        if not fragments:
+            raise ValueError(f"cue category {name!r} has no fragments")
+        compiled[name] = re.compile("|".join(f"(?:{fragment})" for fragment in fragments))
+    return compiled

@@ -1,0 +1,251 @@
+"""Cut a document into lines: plain text by its line breaks, HTML into the visible text of its blocks.
+
+The result is columnar (:class:`Lines`): one list or array per attribute, so that
+:mod:`linesift.features` can compute every feature for all lines of a page at once.
+HTML lines also carry their DOM context (tag, ancestors, class/id tokens, link text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from lxml import etree
+
+#: Elements that end the current line and start a new one. Everything else is inline and merged.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form frame h1 h2 h3 h4 h5 h6 header hgroup hr html iframe legend li "
+    "main menu nav noframes ol option p pre section summary table tbody td tfoot th thead tr ul "
+    "button label select textarea".split()
+)
+#: Elements whose text is never shown as page text.
+SKIPPED_TAGS = frozenset("script style noscript template head svg math object embed canvas iframe select".split())
+#: Landmarks recorded as "inside X" flags, in this order (the columns of ``Lines.inside``).
+CONTEXT_TAGS = (
+    ("list", frozenset({"ul", "ol", "li", "dl", "menu"})),
+    ("table", frozenset({"table"})),
+    ("heading", frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})),
+    ("figure", frozenset({"figure", "figcaption"})),
+    ("aside", frozenset({"aside"})),
+    ("nav", frozenset({"nav"})),
+    ("footer", frozenset({"footer"})),
+    ("header", frozenset({"header"})),
+    ("form", frozenset({"form", "button", "label", "textarea"})),
+    ("article", frozenset({"article"})),
+    ("main", frozenset({"main"})),
+    ("code", frozenset({"pre", "code"})),
+    ("blockquote", frozenset({"blockquote"})),
+)
+CONTEXT_NAMES = tuple(name for name, _ in CONTEXT_TAGS)
+#: How many enclosing elements keep text counters for ``Lines.ancestor_*`` (level 1 is the line's block).
+ANCESTOR_LEVELS = 4
+
+_WHITESPACE = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+@dataclass
+class Lines:
+    """The lines of one document, column by column.
+
+    ``positions`` locate each line in the input: the 0-based line number for text, the source
+    line of the enclosing element for HTML. DOM columns are empty for plain text.
+    """
+
+    texts: list[str]
+    positions: np.ndarray
+    is_html: bool
+    blank_before: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    tags: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    class_tokens: list[frozenset[str]] = field(default_factory=list)
+    link_chars: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    depth: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    inside: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CONTEXT_TAGS)), dtype=bool))
+    ancestor_chars: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
+    ancestor_link_chars: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
+    ancestor_lines: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def text_lines(text: str) -> Lines:
+    """Split plain text at line breaks, keeping non-blank lines, their line numbers and blank-line gaps."""
+    raw = text.splitlines()
+    texts: list[str] = []
+    positions: list[int] = []
+    blank_before: list[bool] = []
+    previous_blank = True
+    for number, line in enumerate(raw):
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            continue
+        texts.append(stripped)
+        positions.append(number)
+        blank_before.append(previous_blank)
+        previous_blank = False
+    return Lines(
+        texts=texts,
+        positions=np.asarray(positions, dtype=np.int64),
+        is_html=False,
+        blank_before=np.asarray(blank_before, dtype=bool),
+    )
+
+
+def _class_tokens(element: etree._Element) -> tuple[str, ...]:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return tuple(token for token in _TOKEN_SPLIT.split(names) if len(token) > 1)
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+class _Walker:
+    """Collects block lines during one walk over a parsed tree; see :func:`html_lines`."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, tuple[str, ...], int]] = []
+        self.parts: list[str] = []
+        self.part_link_chars = 0
+        self.link_depth = 0
+        self.current_position = 0
+        self.element_chars: list[int] = []
+        self.element_link_chars: list[int] = []
+        self.element_lines: list[int] = []
+        self.texts: list[str] = []
+        self.positions: list[int] = []
+        self.tags: list[str] = []
+        self.paths: list[str] = []
+        self.class_tokens: list[frozenset[str]] = []
+        self.link_chars: list[int] = []
+        self.depth: list[int] = []
+        self.inside: list[list[bool]] = []
+        self.ancestors: list[list[int]] = []
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            if self.link_depth:
+                self.part_link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        """End the current line: record it with the context of the innermost open block."""
+        if not self.parts:
+            return
+        text = _WHITESPACE.sub(" ", "".join(self.parts)).strip()
+        link_chars = self.part_link_chars
+        self.parts = []
+        self.part_link_chars = 0
+        if not text:
+            return
+        blocks = [entry for entry in self.stack if entry[0] in BLOCK_TAGS]
+        tag = blocks[-1][0] if blocks else "body"
+        open_tags = {entry[0] for entry in self.stack}
+        tokens = frozenset(token for entry in self.stack for token in entry[1])
+        ancestor_ids = [entry[2] for entry in reversed(blocks[-ANCESTOR_LEVELS:])]
+        ancestor_ids += [-1] * (ANCESTOR_LEVELS - len(ancestor_ids))
+        for entry in self.stack[-4 * ANCESTOR_LEVELS :]:
+            self.element_chars[entry[2]] += len(text)
+            self.element_link_chars[entry[2]] += link_chars
+            self.element_lines[entry[2]] += 1
+        self.texts.append(text)
+        self.positions.append(self.current_position)
+        self.tags.append(tag)
+        self.paths.append("/".join(f"{entry[0]}.{'.'.join(entry[1][:2])}" for entry in blocks[-6:]))
+        self.class_tokens.append(tokens)
+        self.link_chars.append(min(link_chars, len(text)))
+        self.depth.append(len(self.stack))
+        self.inside.append([not open_tags.isdisjoint(group) for _, group in CONTEXT_TAGS])
+        self.ancestors.append(ancestor_ids)
+
+    def open(self, element: etree._Element, tag: str) -> None:
+        if tag in BLOCK_TAGS or tag == "br":
+            self.flush()
+            self.current_position = element.sourceline or self.current_position
+        if tag == "br":
+            return
+        self.stack.append((tag, _class_tokens(element), len(self.element_chars)))
+        self.element_chars.append(0)
+        self.element_link_chars.append(0)
+        self.element_lines.append(0)
+        if tag == "a":
+            self.link_depth += 1
+        if tag == "pre":
+            self._add_preformatted(element)
+
+    def close(self, tag: str) -> None:
+        if tag == "br":
+            return
+        if tag in BLOCK_TAGS:
+            self.flush()
+        if tag == "a":
+            self.link_depth -= 1
+        self.stack.pop()
+
+    def _add_preformatted(self, element: etree._Element) -> None:
+        """Keep the line breaks of ``<pre>``: each of its lines becomes one line."""
+        for line in "".join(element.itertext()).splitlines():
+            self.add_text(line)
+            self.flush()
+
+    def result(self) -> Lines:
+        chars = np.asarray(self.element_chars + [0], dtype=np.float64)
+        link = np.asarray(self.element_link_chars + [0], dtype=np.float64)
+        counts = np.asarray(self.element_lines + [0], dtype=np.float64)
+        ancestors = np.asarray(self.ancestors, dtype=np.int64).reshape(-1, ANCESTOR_LEVELS)
+        return Lines(
+            texts=self.texts,
+            positions=np.asarray(self.positions, dtype=np.int64),
+            is_html=True,
+            blank_before=np.zeros(len(self.texts), dtype=bool),
+            tags=self.tags,
+            paths=self.paths,
+            class_tokens=self.class_tokens,
+            link_chars=np.asarray(self.link_chars, dtype=np.float64),
+            depth=np.asarray(self.depth, dtype=np.float64),
+            inside=np.asarray(self.inside, dtype=bool).reshape(-1, len(CONTEXT_TAGS)),
+            ancestor_chars=chars[ancestors],
+            ancestor_link_chars=link[ancestors],
+            ancestor_lines=counts[ancestors],
+        )
+
+
+def tree_lines(root: etree._Element) -> Lines:
+    """Walk a parsed tree without recursion (deep nesting is safe) and return its block lines."""
+    walker = _Walker()
+    skipped: etree._Element | None = None
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end":
+                walker.add_text(element.tail)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            if tag in SKIPPED_TAGS or _is_hidden(element):
+                walk.skip_subtree()
+                skipped = element
+            else:
+                walker.open(element, tag)
+                if tag == "pre":
+                    walk.skip_subtree()
+                else:
+                    walker.add_text(element.text)
+        elif element is skipped:
+            skipped = None
+            walker.add_text(element.tail)
+        else:
+            walker.close(tag)
+            walker.add_text(element.tail)
+    walker.flush()
+    return walker.result()

@@ -1,0 +1,234 @@
+"""Build training sets from labelled pages, cross-validate by domain, and fit models.
+
+A page becomes one or more *documents*: its HTML (for the HTML model) or a plain-text rendering
+(for the text model, one per renderer). Lines are labelled by :func:`linesift.alignment.align`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.model_selection import GroupKFold
+
+from linesift._input import load_lines
+from linesift.alignment import align
+from linesift.datasets import Page
+from linesift.evaluation import WordScores, macro_average, word_scores
+from linesift.features import FEATURE_VERSION, featurize
+from linesift.model import LineClassifier
+from linesift.renderings import render
+from linesift.storage import LinesiftModel
+
+#: Renderers whose text trains the text model (see :mod:`linesift.renderings`).
+TEXT_RENDERERS = ("linesift", "html-text", "inscriptis")
+#: Candidate decision thresholds searched on validation folds.
+THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
+@dataclass
+class LabelledDocument:
+    """One document's features, labels and line texts, tagged with its page and input."""
+
+    page: Page
+    source: str
+    texts: list[str]
+    matrix: np.ndarray
+    clusters: np.ndarray
+    labels: np.ndarray
+    names: list[str] = field(repr=False, default_factory=list)
+
+
+def document_text(page: Page, source: str) -> tuple[str, str]:
+    """The input a page gives for ``source`` (``"html"`` or ``"text:<renderer>"``) and its mode."""
+    if source == "html":
+        return page.html, "html"
+    return render(page.html, source.removeprefix("text:")), "text"
+
+
+def label_document(page: Page, source: str) -> LabelledDocument:
+    """Cut one page's input into lines, featurize them and label them against the ground truth."""
+    document, mode = document_text(page, source)
+    lines = load_lines(document, mode=mode)  # type: ignore[arg-type]
+    features = featurize(lines)
+    return LabelledDocument(
+        page=page,
+        source=source,
+        texts=lines.texts,
+        matrix=features.matrix,
+        clusters=features.clusters,
+        labels=align(lines.texts, page.main_content),
+        names=features.names,
+    )
+
+
+def label_documents(
+    pages: Sequence[Page], sources: Sequence[str], *, n_jobs: int = 1, progress: bool = False
+) -> list[LabelledDocument]:
+    """:func:`label_document` for every page and source, in parallel when ``n_jobs > 1``."""
+    tasks = [(page, source) for page in pages for source in sources]
+    iterator: Iterable[tuple[Page, str]] = tasks
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(tasks, desc="labelling lines", unit="doc")
+    return list(Parallel(n_jobs=n_jobs, batch_size=8)(delayed(label_document)(page, source) for page, source in iterator))
+
+
+def stack(documents: Sequence[LabelledDocument]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of all documents: features, labels, document ids and template clusters."""
+    matrix = np.vstack([d.matrix for d in documents])
+    labels = np.concatenate([d.labels for d in documents]).astype(np.int64)
+    doc_ids = np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)])
+    clusters = np.concatenate([d.clusters for d in documents])
+    return matrix, labels, doc_ids, clusters
+
+
+def fit_classifier(
+    documents: Sequence[LabelledDocument],
+    *,
+    classifier: LineClassifier | None = None,
+    weights: Callable[[LabelledDocument], float] | None = None,
+) -> LineClassifier:
+    """Fit a fresh copy of ``classifier`` on ``documents``; stage-one folds are grouped by domain."""
+    from sklearn.base import clone
+
+    model = clone(classifier) if classifier is not None else LineClassifier()
+    matrix, labels, doc_ids, clusters = stack(documents)
+    domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
+    domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
+    sample_weight = None
+    if weights is not None:
+        sample_weight = np.concatenate([np.full(len(d.texts), weights(d)) for d in documents])
+    return model.fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids, sample_weight=sample_weight)
+
+
+def document_probabilities(classifier: LineClassifier, document: LabelledDocument) -> np.ndarray:
+    """Probability of content for each line of one document."""
+    if not len(document.texts):
+        return np.zeros(0)
+    return classifier.predict_proba(document.matrix, clusters=document.clusters)[:, 1]
+
+
+def kept_text(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> str:
+    """The document's lines whose probability reaches ``threshold``, one per line."""
+    return "\n".join(text for text, p in zip(document.texts, probabilities) if p >= threshold)
+
+
+@dataclass
+class CrossValidation:
+    """Out-of-fold probabilities for every document, and the threshold that scores best on them."""
+
+    documents: list[LabelledDocument]
+    probabilities: list[np.ndarray]
+    threshold: float
+
+    def scores(self, threshold: float | None = None) -> list[WordScores]:
+        """Word-level scores of every document at ``threshold`` (the chosen one by default)."""
+        threshold = self.threshold if threshold is None else threshold
+        return [
+            word_scores(kept_text(d, p, threshold), d.page.main_content)
+            for d, p in zip(self.documents, self.probabilities)
+        ]
+
+    def summary(self, by: Callable[[LabelledDocument], str]) -> dict[str, WordScores]:
+        """Macro-averaged scores per group of documents (e.g. per source or per page type)."""
+        groups: dict[str, list[WordScores]] = {}
+        for document, score in zip(self.documents, self.scores()):
+            groups.setdefault(by(document), []).append(score)
+        return {name: macro_average(values) for name, values in sorted(groups.items())}
+
+
+def cross_validate(
+    documents: Sequence[LabelledDocument],
+    *,
+    classifier: LineClassifier | None = None,
+    n_splits: int = 5,
+    progress: bool = False,
+) -> CrossValidation:
+    """Domain-grouped K-fold: each document is scored by a model that saw no page of its domain."""
+    domains = np.asarray([d.page.domain for d in documents], dtype=object)
+    probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
+    folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(documents)), groups=domains))
+    if progress:
+        from tqdm.auto import tqdm
+
+        folds = tqdm(folds, desc="cross-validation folds", unit="fold")
+    for train, test in folds:
+        model = fit_classifier([documents[i] for i in train], classifier=classifier)
+        for i in test:
+            probabilities[i] = document_probabilities(model, documents[i])
+    result = CrossValidation(list(documents), probabilities, threshold=0.5)
+    result.threshold = max(THRESHOLDS, key=lambda t: macro_average(result.scores(float(t))).f1)
+    result.threshold = float(result.threshold)
+    return result
+
+
+def build_model(
+    documents: Sequence[LabelledDocument],
+    mode: str,
+    *,
+    threshold: float,
+    classifier: LineClassifier | None = None,
+    card: dict[str, object] | None = None,
+) -> LinesiftModel:
+    """Fit on all ``documents`` and wrap the classifier with its mode, threshold and card."""
+    fitted = fit_classifier(documents, classifier=classifier)
+    fitted.set_params(threshold=threshold)
+    return LinesiftModel(
+        classifier=fitted,
+        mode=mode,
+        feature_names=documents[0].names,
+        feature_version=FEATURE_VERSION,
+        card=dict(card or {}),
+    )
+
+
+#: Sources (inputs made from each page) that train each mode's model.
+SOURCES = {"html": ("html",), "text": tuple(f"text:{renderer}" for renderer in TEXT_RENDERERS)}
+
+
+def scores_table(cv: CrossValidation) -> dict[str, dict[str, dict[str, float]]]:
+    """Cross-validated word-level scores overall, per page type and per source, as plain numbers."""
+
+    def plain(groups: dict[str, WordScores]) -> dict[str, dict[str, float]]:
+        return {
+            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+            for name, s in groups.items()
+        }
+
+    return {
+        "overall": plain(cv.summary(lambda d: "all")),
+        "page_type": plain(cv.summary(lambda d: d.page.page_type)),
+        "source": plain(cv.summary(lambda d: d.source)),
+    }
+
+
+def train(
+    pages: Sequence[Page],
+    mode: str,
+    *,
+    classifier: LineClassifier | None = None,
+    n_splits: int = 5,
+    n_jobs: int = 1,
+    progress: bool = False,
+    card: dict[str, object] | None = None,
+) -> tuple[LinesiftModel, CrossValidation]:
+    """Cross-validate by domain on ``pages``, then fit the final ``mode`` model with the best threshold."""
+    if mode not in SOURCES:
+        raise ValueError(f"mode must be one of {', '.join(SOURCES)}, not {mode!r}")
+    documents = label_documents(pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
+    domains = {page.domain for page in pages}
+    cv = cross_validate(documents, classifier=classifier, n_splits=min(n_splits, len(domains)), progress=progress)
+    full_card = {
+        **(card or {}),
+        "sources": list(SOURCES[mode]),
+        "pages": len(pages),
+        "domains": len(domains),
+        "lines": int(sum(len(d.texts) for d in documents)),
+        "cross_validation": {"folds": min(n_splits, len(domains)), "grouped_by": "domain", **scores_table(cv)},
+    }
+    model = build_model(documents, mode, threshold=cv.threshold, classifier=classifier, card=full_card)
+    return model, cv

@@ -1,0 +1,96 @@
+"""Rebuild the bundled models and print their domain-grouped cross-validated scores.
+
+    python training/train.py --data ../shared/datasets/wcxb-dev
+
+For each mode (HTML input; plain text rendered by three converters) this labels every page's
+lines, runs 5-fold cross-validation with folds split by domain, prints the benchmark's word-level
+F1 (macro over pages) overall, per page type and per input, fits the final model on all pages
+with the threshold that scored best on the folds, and writes it with its model card to
+``src/linesift/models``. The out-of-fold kept text of every page goes to
+``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with models
+that never saw the page's domain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from pathlib import Path
+
+import sklearn
+
+import linesift
+from linesift.datasets import load_wcxb, resolve_data_dir
+from linesift.model import LineClassifier
+from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
+from linesift.training import CrossValidation, kept_text, train
+
+ROOT = Path(__file__).resolve().parents[1]
+ATTRIBUTION = (
+    "WCXB — Web Content eXtraction Benchmark v1.0, development split (Murrough Foley, 2026), "
+    "https://github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0"
+)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "wcxb-dev"), help="WCXB-layout folder")
+    parser.add_argument("--out-dir", default=str(ROOT / "src" / "linesift" / "models"), help="where models and cards go")
+    parser.add_argument("--modes", default="html,text", help="comma-separated: html, text")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N pages (quick runs)")
+    parser.add_argument("--n-jobs", type=int, default=2, help="processes for labelling lines")
+    parser.add_argument("--cv-out", default=str(ROOT / "benchmarks" / "results" / "linesift-cv.jsonl"))
+    return parser.parse_args(argv)
+
+
+def print_scores(mode: str, cv: CrossValidation) -> None:
+    print(f"\n{mode} input — domain-grouped {len(set(d.page.domain for d in cv.documents))}-domain CV, threshold {cv.threshold}")
+    print(f"{'group':<24}{'pages':>7}{'precision':>11}{'recall':>9}{'F1':>8}")
+    for label, key in (("all", lambda d: "all"), ("page type", lambda d: d.page.page_type), ("input", lambda d: d.source)):
+        summary = cv.summary(key)
+        for name, scores in summary.items():
+            count = sum(1 for d in cv.documents if key(d) == name)
+            print(f"{name:<24}{count:>7}{scores.precision:>11.3f}{scores.recall:>9.3f}{scores.f1:>8.3f}")
+        if label != "input":
+            print("-" * 59)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    data = resolve_data_dir(args.data)
+    pages = list(load_wcxb(data, limit=args.limit))
+    out_dir = Path(args.out_dir)
+    checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
+    checksums = json.loads(checksums_path.read_text()) if checksums_path.exists() else {}
+    cv_records = []
+    for mode in args.modes.split(","):
+        card = {
+            "name": BUNDLED_MODELS[mode],
+            "linesift_version": linesift.__version__,
+            "python_version": platform.python_version(),
+            "training_data": ATTRIBUTION,
+            "training_command": "python training/train.py --data ../shared/datasets/wcxb-dev",
+            "classifier": repr(LineClassifier()),
+        }
+        model, cv = train(pages, mode, n_splits=args.folds, n_jobs=args.n_jobs, progress=True, card=card)
+        print_scores(mode, cv)
+        checksums[BUNDLED_MODELS[mode]] = save_model(model, out_dir / f"{BUNDLED_MODELS[mode]}.joblib")
+        cv_records += [
+            {"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold)}
+            for d, p in zip(cv.documents, cv.probabilities)
+        ]
+    checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
+    cv_out = Path(args.cv_out)
+    cv_out.parent.mkdir(parents=True, exist_ok=True)
+    with cv_out.open("w") as handle:
+        for record in cv_records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
