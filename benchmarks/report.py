@@ -47,8 +47,8 @@ def _num(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _versions(versions: Mapping[str, str | None]) -> str:
-    return ", ".join(f"{package} {version or 'not installed'}" for package, version in versions.items()) or "this repo"
+def _versions(versions: Mapping[str, str | None] | None, empty: str) -> str:
+    return ", ".join(f"{package} {version or 'not installed'}" for package, version in (versions or {}).items()) or empty
 
 
 def one_line(result: Mapping) -> str:
@@ -71,7 +71,7 @@ def _main_table(results: list[dict]) -> list[str]:
         "| system | input | P | R | F1 | with found | without absent | pages/s | median ms | p95 ms | peak MB | failures | timeouts | accuracy from |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for result in sorted(results, key=lambda r: (r["input"] != "html", r["input"], -_f1(r))):
+    for result in sorted((r for r in results if r["scores"]), key=lambda r: (r["input"] != "html", r["input"], -_f1(r))):
         scores, speed, snippets = result["scores"] or {}, result["speed"] or {}, result["snippets"] or {}
         lines.append(
             f"| {result['system']} | {result['input']} | {_num(scores.get('precision'))} | {_num(scores.get('recall'))} "
@@ -99,9 +99,10 @@ def _page_type_table(results: list[dict]) -> list[str]:
 
 
 def _setup(results: list[dict]) -> list[str]:
-    lines = ["| system | input | versions | run on (UTC) |", "|---|---|---|---|"]
+    lines = ["| system | input | system version | rendered by | run on (UTC) |", "|---|---|---|---|---|"]
     for result in sorted(results, key=lambda r: (r["system"], r["input"])):
-        lines.append(f"| {result['system']} | {result['input']} | {_versions(result['versions'])} | {result['date']} |")
+        system = _versions(result["versions"], "own code (benchmarks/line_filters.py)")
+        lines.append(f"| {result['system']} | {result['input']} | {system} | {_versions(result['renderer'], '–')} | {result['date']} |")
     machines = {json.dumps(r["machine"], sort_keys=True) for r in results}
     lines.append("")
     for machine in sorted(machines):
@@ -116,7 +117,7 @@ def _section(data_key: str, results: list[dict]) -> list[str]:
     unavailable = [r for r in results if r["status"] != "ok"]
     lines = [f"## {data_key}", "", *_main_table(results), "", "### F1 by page type (pages)", "", *_page_type_table(results)]
     if unavailable:
-        lines += ["", "### Not run", ""]
+        lines += ["", "### Not run, or not timed", ""]
         lines += [f"* {r['system']} on {r['input']}: {r['error']}" for r in unavailable]
     lines += ["", "### Versions and machine", "", *_setup(results), ""]
     return lines
@@ -146,7 +147,7 @@ def plot(results: list[dict], path: Path, title: str) -> bool:
         for r in chosen:
             axes.annotate(r["system"], (r["speed"]["pages_per_second"], r["scores"]["f1"]), fontsize=7, xytext=(4, 2), textcoords="offset points")
     axes.set_xscale("log")
-    axes.set_xlabel("pages per CPU-second, one core (log scale)")
+    axes.set_xlabel("pages per CPU-second, one core (log scale; text inputs exclude rendering time)")
     axes.set_ylabel("word F1 (macro over pages)")
     axes.set_title(title)
     axes.grid(True, which="both", alpha=0.3)

@@ -127,15 +127,19 @@ def evaluate(
 ) -> dict[str, object]:
     """Score one system/input: accuracy from its outputs (or linesift's CV file), speed from its worker."""
     page_ids = [page.page_id for page in pages]
-    if name == "linesift" and cv and all((input_name, page_id) in cv for page_id in page_ids):
+    cv_covers = all((input_name, page_id) in cv for page_id in page_ids)
+    if name == "linesift" and cv and cv_covers:
         texts, source = {page_id: cv[(input_name, page_id)] for page_id in page_ids}, CV_SOURCE
     elif outcome.unavailable:
         texts, source = None, None
     else:
         texts = {page_id: record["text"] for page_id, record in outcome.records.items()}
-        source = BUNDLED_SOURCE if name == "linesift" else DIRECT_SOURCE
+        source = DIRECT_SOURCE
+        if name == "linesift":
+            source = f"{BUNDLED_SOURCE}; {CV_FILE} lacks some of these pages" if cv else BUNDLED_SOURCE
     statuses = [record["status"] for record in outcome.records.values()]
     timed = [record["cpu_s"] for record in outcome.records.values() if record["cpu_s"] is not None]
+    peaks = [record["peak_rss_kb"] for record in outcome.records.values() if record.get("peak_rss_kb")]
     system = system_for(name, input_name)
     result: dict[str, object] = {
         "system": name,
@@ -147,7 +151,7 @@ def evaluate(
         "failures": sum(status in ("error", "crash") for status in statuses),
         "timeouts": statuses.count("timeout"),
         "worker_restarts": outcome.restarts,
-        "speed": None if outcome.unavailable else scoring.speed(timed, outcome.peak_rss_kb),
+        "speed": None if outcome.unavailable else scoring.speed(timed, max(peaks, default=None)),
     }
     if texts is None:
         result.update(scores=None, by_page_type=None, snippets=None)
@@ -188,14 +192,13 @@ def main(argv: list[str] | None = None) -> int:
             pages_path, render_failures, input_error = None, 0, f"renderer {renderer} unavailable: {error}"
         for name in names:
             if pages_path is None:
-                outcome = WorkerOutcome({}, None, input_error, 0)
+                outcome = WorkerOutcome({}, input_error, 0)
             else:
                 stem = raw_dir / slug(name, input_name)
                 outcome = run_system(name, input_name, pages_path, page_ids, stem.with_suffix(".jsonl"), stem.with_suffix(".log"), args.timeout)
             result = evaluate(name, input_name, pages, outcome, cv)
-            result.update(context, renderer=renderer, render_failures=render_failures)
-            if renderer:
-                result["versions"] = {**result["versions"], **package_versions((renderer,))}
+            renderer_version = package_versions((renderer,)) if renderer else None
+            result.update(context, renderer=renderer_version, render_failures=render_failures)
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{slug(name, input_name)}.json").write_text(json.dumps(result, indent=2) + "\n")
             print(report.one_line(result), file=sys.stderr)

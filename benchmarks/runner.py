@@ -21,7 +21,7 @@ from worker import UNAVAILABLE_EXIT
 
 WORKER = Path(__file__).with_name("worker.py")
 MAX_RESTARTS = 10
-POLL_S = 0.5
+POLL_S = (0.02, 0.5)  # first and longest wait between checks on a worker
 # Keep numeric libraries on the one core the worker is pinned to.
 SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -31,7 +31,6 @@ class WorkerOutcome:
     """What the worker processes of one system/input left behind."""
 
     records: dict[str, dict]
-    peak_rss_kb: int | None
     unavailable: str | None
     restarts: int
 
@@ -73,15 +72,16 @@ class _LineCounter:
         return self.lines
 
 
-def _wait(process: subprocess.Popen, counter: _LineCounter, bar: tqdm) -> tuple[int, int]:
-    """Wait for ``process`` while moving ``bar``; return its exit code and peak RSS in KiB."""
+def _wait(process: subprocess.Popen, counter: _LineCounter, bar: tqdm) -> int:
+    """Wait for ``process`` while moving ``bar``; return its exit code."""
+    pause = POLL_S[0]
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        code = process.poll()
         bar.update(counter.refresh() - bar.n)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage.ru_maxrss
-        time.sleep(POLL_S)
+        if code is not None:
+            return code
+        time.sleep(pause)
+        pause = min(2 * pause, POLL_S[1])
 
 
 def run_system(
@@ -92,15 +92,14 @@ def run_system(
     log_path.unlink(missing_ok=True)
     env = {**os.environ, **SINGLE_THREAD_ENV}
     command = [sys.executable, str(WORKER), system, input_name, str(pages_path), str(out_path), "--timeout", str(timeout_s)]
-    peak, restarts, counter = 0, 0, _LineCounter(out_path)
+    restarts, counter = 0, _LineCounter(out_path)
     with tqdm(total=len(page_ids), desc=f"{system} on {input_name}", unit="page", mininterval=2) as bar:
         while True:
             log_start = log_path.stat().st_size if log_path.exists() else 0
             with log_path.open("a") as log:
-                code, rss = _wait(subprocess.Popen(command, stdout=log, stderr=log, env=env), counter, bar)
-            peak = max(peak, rss)
+                code = _wait(subprocess.Popen(command, stdout=log, stderr=log, env=env), counter, bar)
             if code == UNAVAILABLE_EXIT:
-                return WorkerOutcome({}, None, _unavailable_reason(log_path), restarts)
+                return WorkerOutcome({}, _unavailable_reason(log_path), restarts)
             _drop_partial_line(out_path)
             counter.position = min(counter.position, out_path.stat().st_size if out_path.exists() else 0)
             records = _read_records(out_path)
@@ -118,4 +117,4 @@ def run_system(
             if restarts > MAX_RESTARTS:
                 break
         bar.update(counter.refresh() - bar.n)
-    return WorkerOutcome(_read_records(out_path), peak or None, None, restarts)
+    return WorkerOutcome(_read_records(out_path), None, restarts)

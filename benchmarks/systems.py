@@ -46,15 +46,24 @@ def package_versions(packages: Iterable[str]) -> dict[str, str | None]:
     return found
 
 
+def _linesift_models_loaded() -> None:
+    """Load the bundled models now, so that a missing model makes linesift unavailable, not 0 F1."""
+    from linesift.api import default_extractor
+
+    default_extractor()
+
+
 def _linesift_html() -> Extract:
     import linesift
 
+    _linesift_models_loaded()
     return linesift.extract
 
 
 def _linesift_text() -> Extract:
     import linesift
 
+    _linesift_models_loaded()
     return linesift.clean_text
 
 
@@ -113,7 +122,9 @@ def _newspaper4k() -> Extract:
     import newspaper
 
     def extract(html: str) -> str:
-        article = newspaper.Article("")
+        # fetch_images=False: the default downloads the page's images to choose a top image,
+        # which waits on the network (seconds per page offline) and does not change the text.
+        article = newspaper.Article("", fetch_images=False)
         article.download(input_html=html)
         article.parse()
         return article.text or ""

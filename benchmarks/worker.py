@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import itertools
 import json
 import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -34,13 +36,31 @@ def _on_alarm(signum: int, frame: object) -> NoReturn:
     raise PageTimeout
 
 
-def _pages(path: Path, skip: set[str]) -> list[dict[str, str]]:
-    records = (json.loads(line) for line in path.read_text().splitlines() if line)
-    return [record for record in records if record["page_id"] not in skip]
+def _pages(path: Path, skip: set[str]) -> Iterator[dict[str, str]]:
+    """Page records not in ``skip``, read one at a time so that they do not count as the system's memory."""
+    with path.open() as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record["page_id"] not in skip:
+                yield record
 
 
 def _document(record: dict[str, str]) -> str:
     return record["text"] if "text" in record else read_html(Path(record["path"]))
+
+
+def _peak_rss_kb() -> int | None:
+    """This process's peak resident memory (VmHWM), in KiB.
+
+    Unlike ``ru_maxrss``, VmHWM starts afresh at exec, so it does not inherit the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def _call(extract: Extract, document: str, timeout_s: int) -> tuple[str, str, str | None, float]:
@@ -86,14 +106,17 @@ def main() -> int:
     if args.out.exists():
         done = {json.loads(line)["page_id"] for line in args.out.read_text().splitlines() if line}
     pages = _pages(args.pages, done)
-    if pages and not done:
+    first = next(pages, None)
+    if first is None:
+        return 0
+    if not done:
         # One untimed call first: lazy one-time set-up (models, stop lists) is not per-page cost.
-        _call(extract, _document(pages[0]), args.timeout)
+        _call(extract, _document(first), args.timeout)
     with args.out.open("a") as out:
-        for record in pages:
+        for record in itertools.chain([first], pages):
             document = _document(record)
             text, status, error, cpu_s = _call(extract, document, args.timeout)
-            result = {"page_id": record["page_id"], "status": status, "cpu_s": cpu_s, "text": text}
+            result = {"page_id": record["page_id"], "status": status, "cpu_s": cpu_s, "peak_rss_kb": _peak_rss_kb(), "text": text}
             if error:
                 result["error"] = error
             out.write(json.dumps(result) + "\n")

@@ -42,6 +42,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages (quick runs)")
     parser.add_argument("--n-jobs", type=int, default=2, help="processes for labelling lines")
+    parser.add_argument("--max-iter", type=int, default=LineClassifier().max_iter, help="boosting rounds per stage")
     parser.add_argument("--cv-out", default=str(ROOT / "benchmarks" / "results" / "linesift-cv.jsonl"))
     return parser.parse_args(argv)
 
@@ -58,14 +59,27 @@ def print_scores(mode: str, cv: CrossValidation) -> None:
             print("-" * 59)
 
 
+def write_cv_records(path: Path, cv: CrossValidation, mode: str) -> None:
+    """Replace ``mode``'s out-of-fold kept texts in the JSONL file ``path``, keeping the other mode's."""
+    kept = []
+    if path.exists():
+        kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
+    records = [
+        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold)}, ensure_ascii=False)
+        for d, p in zip(cv.documents, cv.probabilities)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(kept + records) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data = resolve_data_dir(args.data)
     pages = list(load_wcxb(data, limit=args.limit))
     out_dir = Path(args.out_dir)
     checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
-    checksums = json.loads(checksums_path.read_text()) if checksums_path.exists() else {}
-    cv_records = []
+    cv_out = Path(args.cv_out)
+    classifier = LineClassifier(max_iter=args.max_iter)
     for mode in args.modes.split(","):
         card = {
             "name": BUNDLED_MODELS[mode],
@@ -73,21 +87,14 @@ def main(argv: list[str] | None = None) -> int:
             "python_version": platform.python_version(),
             "training_data": ATTRIBUTION,
             "training_command": "python training/train.py --data ../shared/datasets/wcxb-dev",
-            "classifier": repr(LineClassifier()),
+            "classifier": repr(classifier),
         }
-        model, cv = train(pages, mode, n_splits=args.folds, n_jobs=args.n_jobs, progress=True, card=card)
+        model, cv = train(pages, mode, classifier=classifier, n_splits=args.folds, n_jobs=args.n_jobs, progress=True, card=card)
         print_scores(mode, cv)
+        checksums = json.loads(checksums_path.read_text()) if checksums_path.exists() else {}
         checksums[BUNDLED_MODELS[mode]] = save_model(model, out_dir / f"{BUNDLED_MODELS[mode]}.joblib")
-        cv_records += [
-            {"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold)}
-            for d, p in zip(cv.documents, cv.probabilities)
-        ]
-    checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
-    cv_out = Path(args.cv_out)
-    cv_out.parent.mkdir(parents=True, exist_ok=True)
-    with cv_out.open("w") as handle:
-        for record in cv_records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
+        write_cv_records(cv_out, cv, mode)
     print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
     return 0
 

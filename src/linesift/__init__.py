@@ -8,6 +8,7 @@
 import logging
 
 from linesift._input import InputError, InputTooLarge
+from linesift.adapt import evaluate, train
 from linesift.api import BatchResult, Extractor, Line, classify, clean_text, extract
 from linesift.storage import LinesiftModel, ModelError, list_models, load_model
 
@@ -21,9 +22,11 @@ __all__ = [
     "ModelError",
     "classify",
     "clean_text",
+    "evaluate",
     "extract",
     "list_models",
     "load_model",
+    "train",
 ]
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""Command line: ``linesift extract``, ``linesift train``, ``linesift evaluate``.
+"""Command line: ``linesift extract``, ``linesift label``, ``linesift train``, ``linesift evaluate``.
 
 A thin shell over the public API: every subcommand parses its arguments and calls library functions.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from linesift._input import InputError
+from linesift.adapt import DEFAULT_USER_WEIGHT, REVIEW_MARGIN, Evaluation
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
 
@@ -30,21 +31,45 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
     extract.add_argument("--threshold", type=float, help="probability from which a line is content")
 
-    train = commands.add_parser("train", help="train a model on a WCXB-layout folder")
-    train.add_argument("--data", required=True, help="folder with html/ and ground-truth/")
+    train = commands.add_parser("train", help="train a model on labelled pages, or adapt the default model to them")
+    _add_data_arguments(train)
     train.add_argument("--out", required=True, help="model file to write (a JSON card is written beside it)")
     train.add_argument("--mode", choices=("html", "text"), default="html")
-    train.add_argument("--folds", type=int, default=5, help="domain-grouped cross-validation folds")
-    train.add_argument("--n-jobs", type=int, default=1)
+    train.add_argument("--base", help="adapt this model ('default', a bundled name, or a file with --trust-model) "
+                                      "instead of training on your pages alone")
+    train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder (default: $LINESIFT_DATA)")
+    train.add_argument("--trust-model", action="store_true", help="allow loading --base from a file")
+    train.add_argument("--user-weight", type=float, default=DEFAULT_USER_WEIGHT,
+                       help="weight of your pages' lines against the base data's when adapting (default: %(default)s)")
+    train.add_argument("--folds", type=int, default=5, help="cross-validation folds on your pages (at most one per page)")
+    train.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
 
-    evaluate = commands.add_parser("evaluate", help="word-level scores of a model on a WCXB-layout folder")
-    evaluate.add_argument("--data", required=True, help="folder with html/ and ground-truth/")
-    evaluate.add_argument("--model", help="model file (default: the bundled one)")
+    evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 and line accuracy of a model on labelled pages")
+    _add_data_arguments(evaluate)
+    evaluate.add_argument("--model", help="model file or bundled name (default: the bundled one)")
     evaluate.add_argument("--trust-model", action="store_true", help="allow loading --model")
     evaluate.add_argument("--mode", choices=("html", "text"), default="html",
                           help="score on the HTML, or on text rendered by linesift")
     evaluate.add_argument("--per-page", action="store_true", help="also print each page's scores")
+    evaluate.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
+
+    label = commands.add_parser("label", help="write a page's lines with predicted labels, to correct and train on")
+    label.add_argument("file", help="HTML or text file")
+    label.add_argument("--out", help="TSV file to write (default: stdout); name it like the page, NAME.tsv beside NAME.html")
+    label.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help="input type (default: detect)")
+    label.add_argument("--model", help="model file for this input type (default: the bundled one)")
+    label.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
+    label.add_argument("--margin", type=float, default=REVIEW_MARGIN,
+                       help="mark lines with '?' whose probability is this close to the threshold (default: %(default)s)")
     return parser
+
+
+def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True,
+                        help="a WCXB-layout folder, a folder of NAME.tsv labels (from `linesift label`) beside their "
+                             "pages, or HTML pages with --content-selector")
+    parser.add_argument("--content-selector", help="CSS selector of the content on these pages, e.g. 'article .body'")
+    parser.add_argument("--site", help="name of the pages' site (default: the folder's name)")
 
 
 def _inputs(files: Sequence[str]) -> Iterator[tuple[str, bytes]]:
@@ -87,36 +112,58 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.datasets import load_wcxb
-    from linesift.training import scores_table, train
+    from linesift.adapt import train
 
-    pages = list(load_wcxb(args.data))
-    model, cv = train(pages, args.mode, n_splits=args.folds, n_jobs=args.n_jobs, progress=True,
-                      card={"training_data": str(Path(args.data).resolve())})
-    save_model(model, args.out)
-    overall = scores_table(cv)["overall"]["all"]
-    out.write(f"cross-validated word F1 {overall['f1']:.3f} (threshold {cv.threshold}); model written to {args.out}\n")
+    result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data,
+                   content_selector=args.content_selector, site=args.site, user_weight=args.user_weight,
+                   folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
+    result.model.card["name"] = Path(args.out).stem
+    save_model(result.model, args.out)
+    if result.cross_validation is None:
+        out.write("too few pages to cross-validate (need 2 and --folds >= 2)\n")
+    else:
+        out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
+        _write_scores(result.cross_validation, out, per_page=True)
+    out.write(f"threshold {result.model.threshold:.2f}; model written to {args.out}, card to "
+              f"{Path(args.out).with_suffix('.json')}\n")
     return 0
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.datasets import load_wcxb
-    from linesift.evaluation import macro_average, word_scores
-    from linesift.renderings import render
+    from linesift.adapt import evaluate
 
-    extractor = _extractor(args)
-    scores = []
-    for page in load_wcxb(args.data):
-        document = page.html if args.mode == "html" else render(page.html, "linesift")
-        score = word_scores(extractor.extract(document, mode=args.mode), page.main_content)
-        scores.append(score)
-        if args.per_page:
-            out.write(f"{page.page_id}\t{page.page_type}\t{score.precision:.3f}\t{score.recall:.3f}\t{score.f1:.3f}\n")
-    if not scores:
+    model = load_model(args.model, trusted=args.trust_model) if args.model else None
+    evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
+                          site=args.site, n_jobs=args.n_jobs, progress=True)
+    if not evaluation.pages:
         out.write("no pages found\n")
         return 1
-    total = macro_average(scores)
-    out.write(f"{len(scores)} pages: precision {total.precision:.3f}, recall {total.recall:.3f}, F1 {total.f1:.3f}\n")
+    _write_scores(evaluation, out, per_page=args.per_page)
+    return 0
+
+
+def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> None:
+    if per_page:
+        out.write("page\tlines\tline_accuracy\tprecision\trecall\tf1\n")
+        for page in evaluation.pages:
+            out.write(f"{page.page_id}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
+                      f"{page.recall:.3f}\t{page.f1:.3f}\n")
+    total = evaluation.summary()
+    out.write(f"{len(evaluation.pages)} pages: precision {total.precision:.3f}, recall {total.recall:.3f}, "
+              f"F1 {total.f1:.3f}, line accuracy {total.line_accuracy:.3f}\n")
+
+
+def _label(args: argparse.Namespace, out: TextIO) -> int:
+    from linesift.adapt import write_labels
+
+    data = Path(args.file).read_bytes()
+    if not args.out:
+        write_labels(data, out, extractor=_extractor(args), mode=args.mode, margin=args.margin)
+        return 0
+    with open(args.out, "w", encoding="utf-8") as handle:
+        marked = write_labels(data, handle, extractor=_extractor(args), mode=args.mode, margin=args.margin)
+    print(f"linesift: wrote {args.out}; {marked} doubtful line(s) marked '?': correct the labels, then "
+          f"`linesift train --data {Path(args.out).parent}`", file=sys.stderr)
     return 0
 
 
@@ -124,10 +171,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
     out = out or sys.stdout
-    handlers = {"extract": _extract, "train": _train, "evaluate": _evaluate}
+    handlers = {"extract": _extract, "train": _train, "evaluate": _evaluate, "label": _label}
     try:
         return handlers[args.command](args, out)
-    except (ModelError, FileNotFoundError, ImportError) as error:
+    except (ModelError, FileNotFoundError, ImportError, ValueError) as error:
         print(f"linesift: {error}", file=sys.stderr)
         return 2
 

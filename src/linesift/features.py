@@ -24,12 +24,13 @@ from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tr
 
 FEATURE_VERSION = 1
 
+# Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_TERMINAL = re.compile(r"[.!?。！？:;\"'”’)\]]$")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-_BULLET = re.compile(r"^[-*•·▪►»>|]\s")
-_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
+_TERMINAL = re.compile(r"[.!?。！？:;\"'”’)\]]$", re.MULTILINE)
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE)
+_BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
+_URL = re.compile(r"https?://|www\.|[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _CLASS_CUE_PATTERNS = compile_cues(CLASS_CUES)
 _SHORT_WORDS = 5
@@ -104,49 +105,102 @@ def group_mean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return (sums / np.maximum(counts, 1))[groups]
 
 
+def _signed_log_distance(index: np.ndarray, anchor: int) -> np.ndarray:
+    """How far each line is from the line ``anchor``, log-scaled, negative before it."""
+    return np.log1p(np.abs(index - anchor)) * np.sign(index - anchor)
+
+
+def _line_counts(pattern: re.Pattern[str], joined: str, starts: np.ndarray) -> np.ndarray:
+    """Number of matches of ``pattern`` that start in each line of ``joined``."""
+    offsets = np.fromiter((match.start() for match in pattern.finditer(joined)), dtype=np.int64)
+    return np.bincount(np.searchsorted(starts, offsets, side="right") - 1, minlength=len(starts)).astype(np.float64)
+
+
+def _character_classes(joined: str, starts: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-line counts of letters, upper-case letters, digits, spaces, CJK and separator characters.
+
+    Works on code points with numpy rather than ``str.isalpha`` per character (ten times faster on
+    a typical page). Non-ASCII code points count as letters unless they are punctuation, symbols
+    or emoji; upper case is recognised in Latin-1, Greek and Cyrillic.
+    """
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    ascii_letter = ((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
+    non_ascii_symbol = (
+        ((codes >= 0x2000) & (codes <= 0x2BFF))
+        | ((codes >= 0x3000) & (codes <= 0x303F))
+        | ((codes >= 0xFF00) & (codes <= 0xFF20))
+        | (codes >= 0x1F000)
+        | (codes == 0xD7)
+        | (codes == 0xF7)
+    )
+    upper = (
+        ((codes >= 65) & (codes <= 90))
+        | ((codes >= 0xC0) & (codes <= 0xDE) & (codes != 0xD7))
+        | ((codes >= 0x391) & (codes <= 0x3A9))
+        | ((codes >= 0x410) & (codes <= 0x42F))
+    )
+    cjk = (
+        ((codes >= 0x3040) & (codes <= 0x30FF))
+        | ((codes >= 0x3400) & (codes <= 0x4DBF))
+        | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+        | ((codes >= 0xAC00) & (codes <= 0xD7AF))
+    )
+    classes = {
+        "letters": ascii_letter | ((codes >= 0xC0) & ~non_ascii_symbol),
+        "uppers": upper,
+        "digits": (codes >= 48) & (codes <= 57),
+        "spaces": (codes == 32) | (codes == 0xA0),
+        "cjk": cjk,
+        "separators": (codes == ord("|")) | (codes == ord("·")) | (codes == ord("•")),
+    }
+    return {name: np.add.reduceat(flags.astype(np.float64), starts) for name, flags in classes.items()}
+
+
 def _text_columns(texts: list[str]) -> dict[str, np.ndarray]:
-    """Per-line statistics of the text alone; the one loop over lines in the module."""
-    rows = []
-    for text in texts:
-        lowered = text.lower()
-        words = _WORD.findall(lowered)
-        word_count = len(words)
-        letters = sum(ch.isalpha() for ch in text)
-        uppers = sum(ch.isupper() for ch in text)
-        digits = sum(ch.isdigit() for ch in text)
-        spaces = text.count(" ")
-        punctuation = len(text) - letters - digits - spaces
-        cjk = len(_CJK.findall(text))
-        capitalised = sum(word[:1].isupper() for word in _WORD.findall(text))
-        rows.append(
-            (
-                len(text),
-                word_count,
-                sum(map(len, words)) / word_count if word_count else 0.0,
-                uppers / letters if letters else 0.0,
-                capitalised / word_count if word_count else 0.0,
-                float(text[:1].isupper()),
-                digits / len(text),
-                punctuation / len(text),
-                cjk / len(text),
-                sum(word in STOP_WORDS for word in words) / word_count if word_count else 0.0,
-                float(bool(_TERMINAL.search(text))),
-                float(bool(_ELLIPSIS.search(text))),
-                float(text.endswith(":")),
-                float(bool(_BULLET.match(text))),
-                float(bool(_URL.search(lowered))),
-                text.count("|") + text.count("·") + text.count("•"),
-                *(float(bool(pattern.search(lowered))) for pattern in _TEXT_CUE_PATTERNS.values()),
-            )
-        )
-    names = [
-        "chars", "words", "mean_word_length", "upper_share", "capitalised_share", "starts_upper",
-        "digit_share", "punctuation_share", "cjk_share", "stop_share", "terminal_punctuation",
-        "ends_with_ellipsis", "ends_with_colon", "starts_with_bullet", "has_url", "separators",
-        *(f"cue_{name}" for name in _TEXT_CUE_PATTERNS),
-    ]
-    table = np.asarray(rows, dtype=np.float64).reshape(len(texts), len(names))
-    return {name: table[:, column] for column, name in enumerate(names)}
+    """Per-line statistics of the text alone, computed on the page's lines joined into one string."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = "\n".join(texts)
+    chars = lengths.astype(np.float64)
+    classes = _character_classes(joined, starts)
+    found = [(m.start(), m.end() - m.start(), m.group().lower() in STOP_WORDS) for m in _WORD.finditer(joined)]
+    word_table = np.asarray(found, dtype=np.int64).reshape(-1, 3)
+    word_line = np.searchsorted(starts, word_table[:, 0], side="right") - 1
+    words = np.bincount(word_line, minlength=len(texts)).astype(np.float64)
+    word_chars = np.bincount(word_line, weights=word_table[:, 1], minlength=len(texts))
+    stop_words = np.bincount(word_line, weights=word_table[:, 2], minlength=len(texts))
+    per_word = np.maximum(words, 1.0)
+    punctuation = chars - classes["letters"] - classes["digits"] - classes["spaces"]
+    columns = {
+        "chars": chars,
+        "words": words,
+        "mean_word_length": word_chars / per_word,
+        "upper_share": classes["uppers"] / np.maximum(classes["letters"], 1.0),
+        "capitalised_share": _line_counts(_CAPITALISED, joined, starts) / per_word,
+        "starts_upper": np.fromiter((text[:1].isupper() for text in texts), dtype=np.float64, count=len(texts)),
+        "digit_share": classes["digits"] / chars,
+        "punctuation_share": np.maximum(punctuation, 0.0) / chars,
+        "cjk_share": classes["cjk"] / chars,
+        "stop_share": stop_words / per_word,
+        "terminal_punctuation": _line_counts(_TERMINAL, joined, starts),
+        "ends_with_ellipsis": _line_counts(_ELLIPSIS, joined, starts),
+        "ends_with_colon": np.fromiter((text.endswith(":") for text in texts), dtype=np.float64, count=len(texts)),
+        "starts_with_bullet": _line_counts(_BULLET, joined, starts),
+        "has_url": np.minimum(_line_counts(_URL, joined, starts), 1.0),
+        "separators": classes["separators"],
+    }
+    lowered = _lower_same_length(joined)
+    for name, pattern in _TEXT_CUE_PATTERNS.items():
+        columns[f"cue_{name}"] = np.minimum(_line_counts(pattern, lowered, starts), 1.0)
+    return columns
+
+
+def _lower_same_length(text: str) -> str:
+    """``text.lower()``, except characters whose lower case is longer (``İ``), so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 def _normalised_ids(texts: list[str]) -> np.ndarray:
@@ -178,10 +232,12 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
         "is_short": short.astype(np.float64),
         "log_repeats": np.log1p(np.bincount(text_ids)[text_ids] - 1),
         "chars_share_of_longest": columns["chars"] / max(columns["chars"].max(), 1.0),
-        "log_distance_to_longest": np.log1p(np.abs(index - np.argmax(columns["chars"]))) * np.sign(index - np.argmax(columns["chars"])),
+        "log_distance_to_longest": _signed_log_distance(index, np.argmax(columns["chars"])),
         "document_mean_log_words": np.full(count, log_words.mean()),
         "words_minus_document_mean": log_words - log_words.mean(),
         "any_cue": any_cue.astype(np.float64),
+        "words_rank": np.argsort(np.argsort(columns["words"], kind="stable"), kind="stable") / max(count - 1, 1),
+        "log_distance_to_densest": _signed_log_distance(index, np.argmax(rolling_mean(log_words, 10))),
     }
     for name in BLOCK_OPENERS:
         opener = (columns[f"cue_{name}"] > 0) & (columns["words"] <= 6)
@@ -224,9 +280,15 @@ def _dom_columns(columns: dict[str, np.ndarray], lines: Lines) -> tuple[dict[str
         dom[f"tag_{group}"] = np.isin(tags, members).astype(np.float64)
     for column, name in enumerate(CONTEXT_NAMES):
         dom[f"inside_{name}"] = lines.inside[:, column].astype(np.float64)
-    joined_tokens = [" ".join(tokens) for tokens in lines.class_tokens]
+    # Lines of one template share their token sets: match each distinct set once.
+    token_sets, token_set_index = np.unique(
+        np.asarray([" ".join(sorted(tokens)) for tokens in lines.class_tokens], dtype=object), return_inverse=True
+    )
+    set_lengths = np.fromiter(map(len, token_sets), dtype=np.int64, count=len(token_sets))
+    set_starts = np.concatenate(([0], np.cumsum(set_lengths + 1)[:-1]))
+    joined_sets = "\n".join(token_sets)
     for name, pattern in _CLASS_CUE_PATTERNS.items():
-        dom[f"class_{name}"] = np.fromiter((bool(pattern.search(t)) for t in joined_tokens), dtype=np.float64, count=count)
+        dom[f"class_{name}"] = np.minimum(_line_counts(pattern, joined_sets, set_starts), 1.0)[token_set_index.reshape(-1)]
     for level in range(ANCESTOR_LEVELS):
         ancestor_chars = np.maximum(lines.ancestor_chars[:, level], 1.0)
         dom[f"ancestor{level + 1}_char_share"] = lines.ancestor_chars[:, level] / document_chars
@@ -244,7 +306,7 @@ def _dom_columns(columns: dict[str, np.ndarray], lines: Lines) -> tuple[dict[str
     first_h1 = h1_lines[0] if len(h1_lines) else -1
     index = np.arange(count, dtype=np.float64)
     dom["has_h1"] = np.full(count, float(first_h1 >= 0))
-    dom["log_distance_to_h1"] = np.log1p(np.abs(index - first_h1)) * np.sign(index - first_h1) if first_h1 >= 0 else np.zeros(count)
+    dom["log_distance_to_h1"] = _signed_log_distance(index, first_h1) if first_h1 >= 0 else np.zeros(count)
     return dom, clusters
 
 

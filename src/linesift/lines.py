@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from lxml import etree
@@ -109,11 +110,39 @@ def _is_hidden(element: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+class _OpenElement(NamedTuple):
+    """An element on the walk's stack, with the context it passes down to the lines inside it."""
+
+    tag: str
+    index: int
+    tokens: frozenset[str]
+    inside: tuple[bool, ...]
+    blocks: tuple[tuple[str, str, int], ...]
+
+
+_CONTEXT_COLUMN = {tag: column for column, (_, group) in enumerate(CONTEXT_TAGS) for tag in group}
+
+
+def _mark_inside(inherited: tuple[bool, ...], tag: str) -> tuple[bool, ...]:
+    """The landmark flags of an element: its parent's, plus its own tag's landmark."""
+    column = _CONTEXT_COLUMN.get(tag)
+    if column is None or inherited[column]:
+        return inherited
+    return inherited[:column] + (True,) + inherited[column + 1 :]
+
+
+_ROOT_CONTEXT = _OpenElement("", -1, frozenset(), (False,) * len(CONTEXT_TAGS), ())
+
+
 class _Walker:
-    """Collects block lines during one walk over a parsed tree; see :func:`html_lines`."""
+    """Collects block lines during one walk over a parsed tree; see :func:`tree_lines`.
+
+    Each open element carries its inherited context (class tokens, landmarks, enclosing blocks),
+    so recording a line costs the same at any depth.
+    """
 
     def __init__(self) -> None:
-        self.stack: list[tuple[str, tuple[str, ...], int]] = []
+        self.stack: list[_OpenElement] = []
         self.parts: list[str] = []
         self.part_link_chars = 0
         self.link_depth = 0
@@ -128,7 +157,7 @@ class _Walker:
         self.class_tokens: list[frozenset[str]] = []
         self.link_chars: list[int] = []
         self.depth: list[int] = []
-        self.inside: list[list[bool]] = []
+        self.inside: list[tuple[bool, ...]] = []
         self.ancestors: list[list[int]] = []
 
     def add_text(self, text: str | None) -> None:
@@ -147,24 +176,22 @@ class _Walker:
         self.part_link_chars = 0
         if not text:
             return
-        blocks = [entry for entry in self.stack if entry[0] in BLOCK_TAGS]
-        tag = blocks[-1][0] if blocks else "body"
-        open_tags = {entry[0] for entry in self.stack}
-        tokens = frozenset(token for entry in self.stack for token in entry[1])
-        ancestor_ids = [entry[2] for entry in reversed(blocks[-ANCESTOR_LEVELS:])]
+        context = self.stack[-1] if self.stack else _ROOT_CONTEXT
+        blocks = context.blocks
+        ancestor_ids = [block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:])]
         ancestor_ids += [-1] * (ANCESTOR_LEVELS - len(ancestor_ids))
         for entry in self.stack[-4 * ANCESTOR_LEVELS :]:
-            self.element_chars[entry[2]] += len(text)
-            self.element_link_chars[entry[2]] += link_chars
-            self.element_lines[entry[2]] += 1
+            self.element_chars[entry.index] += len(text)
+            self.element_link_chars[entry.index] += link_chars
+            self.element_lines[entry.index] += 1
         self.texts.append(text)
         self.positions.append(self.current_position)
-        self.tags.append(tag)
-        self.paths.append("/".join(f"{entry[0]}.{'.'.join(entry[1][:2])}" for entry in blocks[-6:]))
-        self.class_tokens.append(tokens)
+        self.tags.append(blocks[-1][0] if blocks else "body")
+        self.paths.append("/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]))
+        self.class_tokens.append(context.tokens)
         self.link_chars.append(min(link_chars, len(text)))
         self.depth.append(len(self.stack))
-        self.inside.append([not open_tags.isdisjoint(group) for _, group in CONTEXT_TAGS])
+        self.inside.append(context.inside)
         self.ancestors.append(ancestor_ids)
 
     def open(self, element: etree._Element, tag: str) -> None:
@@ -173,7 +200,18 @@ class _Walker:
             self.current_position = element.sourceline or self.current_position
         if tag == "br":
             return
-        self.stack.append((tag, _class_tokens(element), len(self.element_chars)))
+        parent = self.stack[-1] if self.stack else _ROOT_CONTEXT
+        own_tokens = _class_tokens(element)
+        index = len(self.element_chars)
+        self.stack.append(
+            _OpenElement(
+                tag=tag,
+                index=index,
+                tokens=parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
+                inside=_mark_inside(parent.inside, tag),
+                blocks=parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if tag in BLOCK_TAGS else parent.blocks,
+            )
+        )
         self.element_chars.append(0)
         self.element_link_chars.append(0)
         self.element_lines.append(0)

@@ -58,7 +58,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         max_leaf_nodes: int = 31,
         l2_regularization: float = 1.0,
         use_context: bool = True,
-        n_splits: int = 3,
+        n_splits: int = 2,
         threshold: float = 0.5,
         random_state: int = 0,
     ) -> None:

@@ -1,0 +1,477 @@
+"""Retrain on a new site: turn a person's labels into line labels, train or adapt a model, score it.
+
+Three ways to say what is content, each turned into one label per line by :func:`load_labelled`:
+
+* a WCXB-layout folder (``html/``, ``ground-truth/``): lines are labelled by alignment;
+* labelled-lines files ``NAME.tsv`` (what ``linesift label`` writes, corrected by hand), read
+  together with the page ``NAME.html`` (or ``.htm``, ``.txt``) beside them;
+* HTML pages plus a CSS selector for the content: lines inside selected elements are content.
+
+:func:`train` fits on the user's pages alone, or *adapts* a base model: refits its classifier on
+the base training data plus the user's pages, each user line weighing ``user_weight`` base lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TextIO, TypeVar, Union
+
+import numpy as np
+from sklearn.base import clone
+
+from linesift._input import Document, InputMode, decode, load_lines, looks_like_html
+from linesift.api import Extractor, default_extractor
+from linesift.datasets import Page, load_wcxb, resolve_data_dir
+from linesift.evaluation import WordScores, macro_average, word_scores
+from linesift.features import FEATURE_VERSION, featurize
+from linesift.lines import Lines, text_lines
+from linesift.model import LineClassifier
+from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
+from linesift.training import SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, stack
+
+logger = logging.getLogger(__name__)
+
+#: How much one line of the user's pages weighs against one line of the base data when adapting.
+DEFAULT_USER_WEIGHT = 20.0
+#: ``linesift label`` marks lines whose probability is this close to the threshold with ``?``.
+REVIEW_MARGIN = 0.2
+#: Suffixes of the page a labelled-lines file ``NAME.tsv`` is read with, in order of preference.
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+_SELECTED = "linesiftselected"
+_LABELS = {"content": True, "boilerplate": False}
+_PROBABILITY = re.compile(r"^(?:0|1)(?:\.\d*)?\??$")
+_HEADER_MODE = re.compile(r"\bmode=(html|text)\b")
+T = TypeVar("T")
+
+#: Labelled data: a folder (see :func:`load_labelled`) or documents already labelled.
+Data = Union[str, os.PathLike, Sequence[LabelledDocument]]
+
+
+@dataclass(frozen=True)
+class PageScores:
+    """One page's word-level precision, recall and F1 (the WCXB metric) and line-level accuracy."""
+
+    page_id: str
+    lines: int
+    line_accuracy: float
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass
+class Evaluation:
+    """Scores of every page, and their macro average over pages."""
+
+    pages: list[PageScores]
+
+    def summary(self) -> PageScores:
+        """Macro average over pages (``lines`` is the total)."""
+        if not self.pages:
+            raise ValueError("no pages were scored")
+        words = macro_average(_words(page) for page in self.pages)
+        accuracy = float(np.mean([page.line_accuracy for page in self.pages]))
+        return PageScores("all", sum(p.lines for p in self.pages), accuracy, words.precision, words.recall, words.f1)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain numbers, rounded, for a model card or JSON output."""
+        def rounded(scores: PageScores) -> dict[str, object]:
+            return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(scores).items()}
+
+        return {"overall": rounded(self.summary()), "pages": [rounded(page) for page in self.pages]}
+
+
+def _words(scores: PageScores) -> WordScores:
+    return WordScores(scores.precision, scores.recall, scores.f1)
+
+
+@dataclass
+class TrainingResult:
+    """A trained model and, when there were enough pages, its cross-validated scores on them."""
+
+    model: LinesiftModel
+    cross_validation: Evaluation | None
+
+
+def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:
+    """The lines of an HTML page and, for each, whether it lies inside an element ``selector`` matches.
+
+    lxml matches CSS only with the extra ``cssselect`` package, so the selector is matched with
+    BeautifulSoup, whose ``select`` (soupsieve) comes with linesift's dependencies. Matched elements
+    get a marker class; the page is serialized and cut into lines as usual, and a line is content
+    when the marker is among the class tokens of the elements around it. The marker is then removed
+    and the page cut again for the features. Select block elements (``article .body``, ``h1``): a
+    line is as wide as its block, so an inline element selected inside a paragraph marks nothing.
+    Going through BeautifulSoup changes no line: on 300 wcxb-dev pages the feature matrices were
+    identical to those of the original HTML.
+    """
+    from bs4 import BeautifulSoup
+    from soupsieve import SelectorSyntaxError
+
+    soup = BeautifulSoup(html, "lxml")
+    try:
+        selected = soup.select(selector)
+    except SelectorSyntaxError as error:
+        raise ValueError(f"invalid CSS selector {selector!r}: {error}") from None
+    classes = [element.get("class") for element in selected]
+    for element, original in zip(selected, classes):
+        element["class"] = [*(original or []), _SELECTED]
+    marked = load_lines(str(soup), mode="html")
+    for element, original in zip(selected, classes):
+        if original is None:
+            del element["class"]
+        else:
+            element["class"] = original
+    lines = load_lines(str(soup), mode="html")
+    labels = np.fromiter((_SELECTED in tokens for tokens in marked.class_tokens), dtype=bool, count=len(marked))
+    return lines, labels
+
+
+def write_labels(
+    document: Document,
+    out: TextIO,
+    *,
+    extractor: Extractor | None = None,
+    mode: InputMode = "auto",
+    margin: float = REVIEW_MARGIN,
+) -> int:
+    """Write each line's predicted label, probability and text as TSV, for a person to correct.
+
+    A ``?`` after the probability marks the least confident lines (within ``margin`` of the
+    threshold): check those first. Returns how many lines are marked.
+    """
+    extractor = extractor or default_extractor()
+    text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else str(document)
+    resolved = ("html" if looks_like_html(text) else "text") if mode == "auto" else mode
+    model = extractor.html_model if resolved == "html" else extractor.text_model
+    threshold = model.threshold if extractor.threshold is None else extractor.threshold
+    out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n")
+    out.write("# Correct the first column (content or boilerplate); keep every line, in order. '?' marks doubtful ones.\n")
+    out.write("label\tprobability\ttext\n")
+    marked = 0
+    for line in extractor.classify(text, mode=resolved):
+        doubtful = abs(line.probability - threshold) < margin
+        marked += doubtful
+        out.write(f"{line.label}\t{line.probability:.3f}{'?' if doubtful else ''}\t{line.text}\n")
+    return marked
+
+
+def read_labels(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, str | None]:
+    """Texts, labels and mode (when the header records it) of a labelled-lines file.
+
+    Rows are ``label<TAB>text`` or ``label<TAB>probability<TAB>text``; ``#`` lines and the
+    ``label`` header are skipped; a label is ``content`` or ``boilerplate``.
+    """
+    texts: list[str] = []
+    labels: list[bool] = []
+    mode = None
+    for number, row in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if row.startswith("#"):
+            found = _HEADER_MODE.search(row)
+            mode = found.group(1) if found and mode is None else mode
+            continue
+        if not row.strip() or row.startswith("label\t"):
+            continue
+        parts = row.split("\t", 2)
+        label = parts[0].strip().lower()
+        if label not in _LABELS or len(parts) < 2:
+            raise ValueError(f"{path}:{number}: expected 'content' or 'boilerplate', a tab, then the line; got {row[:60]!r}")
+        text = parts[2] if len(parts) == 3 and _PROBABILITY.match(parts[1].strip()) else row.split("\t", 1)[1]
+        texts.append(text.strip())
+        labels.append(_LABELS[label])
+    return texts, np.asarray(labels, dtype=bool), mode
+
+
+def labelled_document(lines: Lines, labels: np.ndarray, *, page_id: str, site: str, mode: str) -> LabelledDocument:
+    """Featurize a page's lines for the ``mode`` model and attach the given labels.
+
+    Lines of HTML become the linesift plain-text rendering for the text model (same lines, same
+    labels). The page's expected content, for word-level scores, is its content lines.
+    """
+    if mode == "text" and lines.is_html:
+        lines = text_lines("\n".join(lines.texts))
+    if mode == "html" and not lines.is_html:
+        raise ValueError(f"{page_id}: the html model learns from HTML pages; this one is plain text (use mode='text')")
+    if len(labels) != len(lines):
+        raise ValueError(f"{page_id}: {len(labels)} labels for {len(lines)} lines")
+    features = featurize(lines)
+    content = "\n".join(text for text, label in zip(lines.texts, labels) if label)
+    page = Page(page_id=page_id, html="", main_content=content, page_type="unknown", domain=site)
+    return LabelledDocument(
+        page=page,
+        source="html" if lines.is_html else "text:linesift",
+        texts=lines.texts,
+        matrix=features.matrix,
+        clusters=features.clusters,
+        labels=np.asarray(labels, dtype=bool),
+        names=features.names,
+    )
+
+
+def _from_labels_file(path: Path, *, site: str, mode: str) -> LabelledDocument:
+    """A labelled-lines file read with its page; without a page beside it, its lines are plain text."""
+    texts, labels, recorded_mode = read_labels(path)
+    page = next((path.with_suffix(s) for s in PAGE_SUFFIXES if path.with_suffix(s).exists()), None)
+    if page is None:
+        lines = text_lines("\n".join(texts))
+    else:
+        lines = load_lines(page.read_bytes(), mode=recorded_mode or "auto")  # type: ignore[arg-type]
+        differs = [i for i, (a, b) in enumerate(zip(lines.texts, texts)) if a != b][:1]
+        if differs or len(texts) != len(lines):
+            number = differs[0] + 1 if differs else min(len(texts), len(lines)) + 1
+            raise ValueError(
+                f"{path}: labelled line {number} does not match line {number} of {page.name}; keep every line "
+                "of the page, in order, and edit only the labels (regenerate with `linesift label`)"
+            )
+    return labelled_document(lines, labels, page_id=path.stem, site=site, mode=mode)
+
+
+def load_labelled(
+    data: str | os.PathLike[str],
+    *,
+    mode: str = "html",
+    content_selector: str | None = None,
+    site: str | None = None,
+    sources: Sequence[str] | None = None,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> list[LabelledDocument]:
+    """Label the lines of every page in the folder ``data``, however its content was given.
+
+    With ``content_selector``: the folder's ``*.html``/``*.htm`` pages, labelled by the selector.
+    Else a WCXB-layout folder, aligned with its ground truth (``sources`` are the inputs made of
+    each page, by default the HTML or its linesift text). Else the folder's ``*.tsv`` labelled-lines
+    files. ``site`` (default: the folder's name) is the domain of the pages not in WCXB layout.
+    """
+    folder = Path(data)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder at {str(folder)!r}")
+    site = site or folder.resolve().name
+    if content_selector:
+        pages = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".html", ".htm"))
+        if not pages:
+            raise FileNotFoundError(f"no .html pages in {folder} to apply the content selector to")
+        documents = []
+        for path in _progress(pages, "labelling pages", progress):
+            lines, labels = selector_lines(decode(path.read_bytes()), content_selector)
+            if not labels.any():
+                logger.warning("%s: the selector %r matches no line", path.name, content_selector)
+            documents.append(labelled_document(lines, labels, page_id=path.stem, site=site, mode=mode))
+        if not any(d.labels.any() for d in documents):
+            raise ValueError(f"the content selector {content_selector!r} matches no line on any page of {folder}")
+        return documents
+    if (folder / "html").is_dir() and (folder / "ground-truth").is_dir():
+        chosen = sources or (("html",) if mode == "html" else ("text:linesift",))
+        return label_documents(list(load_wcxb(folder)), chosen, n_jobs=n_jobs, progress=progress)
+    files = sorted(folder.glob("*.tsv"))
+    if not files:
+        raise FileNotFoundError(
+            f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv beside "
+            "NAME.html, as `linesift label` writes them), or HTML pages with a content selector"
+        )
+    return [_from_labels_file(path, site=site, mode=mode) for path in _progress(files, "reading labels", progress)]
+
+
+def _progress(items: Sequence[T], description: str, enabled: bool, unit: str = "page") -> Iterable[T]:
+    if not enabled:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=description, unit=unit)
+
+
+def fit_documents(
+    classifier: LineClassifier,
+    base: Sequence[LabelledDocument],
+    user: Sequence[LabelledDocument],
+    user_weight: float = DEFAULT_USER_WEIGHT,
+) -> LineClassifier:
+    """Fit a fresh copy on ``base`` and ``user`` documents together.
+
+    Stage one's folds keep a base domain together, but split the user's site by page: when the
+    model is used, the site's pages have been seen, only the page itself is new.
+    """
+    documents = [*base, *user]
+    matrix, labels, doc_ids, clusters = stack(documents)
+    sizes = [len(d.texts) for d in documents]
+    keys = [f"domain:{d.page.domain}" for d in base] + [f"page:{d.page.page_id}" for d in user]
+    groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
+    weight = np.repeat([1.0] * len(base) + [user_weight] * len(user), sizes) if base else None
+    return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups, sample_weight=weight)
+
+
+def score_documents(classifier: LineClassifier, documents: Sequence[LabelledDocument], threshold: float) -> Evaluation:
+    """Score each document: kept words against its expected content, kept lines against its labels."""
+    return Evaluation([_page_scores(d, document_probabilities(classifier, d), threshold) for d in documents])
+
+
+def _page_scores(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> PageScores:
+    words = word_scores(kept_text(document, probabilities, threshold), document.page.main_content)
+    kept = probabilities >= threshold
+    accuracy = float(np.mean(kept == document.labels)) if len(kept) else 1.0
+    page_id = document.page.page_id if document.source in ("html", "text:linesift") else f"{document.page.page_id}:{document.source}"
+    return PageScores(page_id, len(kept), accuracy, words.precision, words.recall, words.f1)
+
+
+def _fold_ids(user: Sequence[LabelledDocument], folds: int) -> np.ndarray:
+    """Fold of each user document: by domain when the pages span enough domains, else by page."""
+    domains = [d.page.domain for d in user]
+    keys = domains if len(set(domains)) >= folds else [d.page.page_id for d in user]
+    unique = list(dict.fromkeys(keys))
+    return np.asarray([unique.index(key) % folds for key in keys])
+
+
+def train(
+    data: Data,
+    *,
+    mode: str = "html",
+    base: str | None = None,
+    base_data: str | os.PathLike[str] | None = None,
+    content_selector: str | None = None,
+    site: str | None = None,
+    user_weight: float = DEFAULT_USER_WEIGHT,
+    folds: int = 5,
+    classifier: LineClassifier | None = None,
+    trusted: bool = False,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> TrainingResult:
+    """Train a ``mode`` model on the labelled pages in ``data``, or adapt ``base`` to them.
+
+    Without ``base`` the model learns from the user's pages alone (seconds for a few pages) and its
+    threshold is the one that scores best on the cross-validation folds. With ``base``
+    (``"default"``, a bundled model's name, or a model file with ``trusted=True``) its classifier is
+    refitted on ``base_data`` (a WCXB-layout folder; ``$LINESIFT_DATA`` by default) plus the user's
+    pages weighted by ``user_weight``, and keeps the base model's threshold. Either way the model is
+    first cross-validated on the user's pages in ``folds`` folds (at most one per page; none for a
+    single page or ``folds < 2``), each fold scored by a model that never saw its pages.
+    """
+    user = _documents(data, mode=mode, content_selector=content_selector, site=site, sources=SOURCES[mode], n_jobs=n_jobs, progress=progress)
+    if not user:
+        raise ValueError("no labelled pages to train on")
+    base_model = _base_model(base, mode, trusted) if base else None
+    estimator = classifier or (base_model.classifier if base_model else LineClassifier())
+    base_documents: list[LabelledDocument] = []
+    if base_model is not None:
+        base_pages = list(load_wcxb(_base_data_dir(base_data)))
+        base_documents = label_documents(base_pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
+    folds = min(folds, len({d.page.page_id for d in user}))
+    fold_of = _fold_ids(user, folds) if folds >= 2 else np.zeros(len(user), dtype=int)
+    probabilities: list[np.ndarray] = [np.zeros(0)] * len(user)
+    fitted = estimator
+    # One task per cross-validation fold, then None: the final fit on every page.
+    tasks: list[int | None] = [*range(folds if folds >= 2 else 0), None]
+    for fold in _progress(tasks, "fitting models", progress, unit="fit"):
+        if fold is None:
+            fitted = fit_documents(estimator, base_documents, user, user_weight)
+            continue
+        held_out = fold_of == fold
+        model = fit_documents(estimator, base_documents, [d for d, out in zip(user, held_out) if not out], user_weight)
+        for index in np.flatnonzero(held_out):
+            probabilities[index] = document_probabilities(model, user[index])
+    if base_model is not None:
+        threshold = base_model.threshold
+    else:
+        threshold = _best_threshold(user, probabilities) if folds >= 2 else float(estimator.threshold)
+    fitted.set_params(threshold=threshold)
+    cv = Evaluation([_page_scores(d, p, threshold) for d, p in zip(user, probabilities)]) if folds >= 2 else None
+    card = _card(user, base_model, base_documents, estimator, user_weight, content_selector, cv, folds, data)
+    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION, card=card)
+    return TrainingResult(model=model, cross_validation=cv)
+
+
+def _documents(data: Data, **options: object) -> list[LabelledDocument]:
+    if isinstance(data, Sequence) and not isinstance(data, str):
+        return list(data)
+    return load_labelled(data, **options)  # type: ignore[arg-type]
+
+
+def _best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
+    def f1(threshold: float) -> float:
+        return macro_average(_words(_page_scores(d, p, threshold)) for d, p in zip(documents, probabilities)).f1
+
+    return float(max(THRESHOLDS, key=lambda t: f1(float(t))))
+
+
+def _base_model(base: str, mode: str, trusted: bool) -> LinesiftModel:
+    model = load_model(BUNDLED_MODELS[mode] if base == "default" else base, trusted=trusted)
+    if model.mode != mode:
+        raise ValueError(f"the base model {base!r} was trained for {model.mode!r} input, not {mode!r}")
+    return model
+
+
+def _base_data_dir(base_data: str | os.PathLike[str] | None) -> Path:
+    try:
+        return resolve_data_dir(base_data)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(
+            f"adapting a model refits it on its training data plus your pages, and that data was not found ({error}). "
+            "Pass --base-data DIR (Python: base_data=) or set LINESIFT_DATA to the wcxb-dev folder "
+            "(datasets/README.md says how to download it), or leave out --base to train on your pages alone."
+        ) from None
+
+
+def _card(
+    user: Sequence[LabelledDocument],
+    base_model: LinesiftModel | None,
+    base_documents: Sequence[LabelledDocument],
+    estimator: LineClassifier,
+    user_weight: float,
+    content_selector: str | None,
+    cv: Evaluation | None,
+    folds: int,
+    data: Data,
+) -> dict[str, object]:
+    from linesift import __version__
+
+    card: dict[str, object] = {
+        "linesift_version": __version__,
+        "classifier": repr(estimator),
+        "user_data": {
+            "path": str(Path(data).resolve()) if isinstance(data, (str, os.PathLike)) else None,
+            "labels_from": f"CSS selector {content_selector!r}" if content_selector else "WCXB ground truth or labelled-lines files",
+            "sites": sorted({d.page.domain for d in user}),
+            "pages": len({d.page.page_id for d in user}),
+            "lines": int(sum(len(d.texts) for d in user)),
+            "content_lines": int(sum(d.labels.sum() for d in user)),
+        },
+    }
+    if base_model is not None:
+        card["adapted_from"] = {
+            "model": base_model.card.get("name", "given model"),
+            "training_data": base_model.card.get("training_data"),
+            "base_pages": len({d.page.page_id for d in base_documents}),
+            "user_weight": user_weight,
+        }
+    if cv is not None:
+        card["cross_validation"] = {"folds": folds, "scored_on": "the user's pages", **cv.as_dict()}
+    return card
+
+
+def evaluate(
+    model: LinesiftModel | str | os.PathLike[str] | None,
+    data: Data,
+    *,
+    mode: str = "html",
+    content_selector: str | None = None,
+    site: str | None = None,
+    trusted: bool = False,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> Evaluation:
+    """Score ``model`` on labelled pages: word-level P/R/F1 and line accuracy, per page.
+
+    ``model`` is a :class:`LinesiftModel`, a bundled name or a trusted path; None is the bundled
+    model for ``mode``. On WCXB folders the line labels come from alignment with the ground truth.
+    """
+    if model is None:
+        model = load_model(BUNDLED_MODELS[mode])
+    elif not isinstance(model, LinesiftModel):
+        model = load_model(model, trusted=trusted)
+    documents = _documents(data, mode=model.mode, content_selector=content_selector, site=site, n_jobs=n_jobs, progress=progress)
+    return score_documents(model.classifier, documents, model.threshold)

@@ -1,0 +1,113 @@
+"""Smoke test of the benchmark harness (benchmarks/run.py) on three tiny pages made here.
+
+It runs real worker processes, so it checks the whole path: loading, rendering, workers, scoring,
+result files and the report. It uses only systems that the ``test`` extra installs (html-text and
+the line filters in benchmarks/): linesift's own workers take seconds to import scikit-learn.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+ARTICLE = """<html><head><title>{title}</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/login">Login</a></nav>
+<article><h1>{title}</h1>
+<p>The council voted on Tuesday to extend the river path by another three kilometres next spring.</p>
+<p>Residents said the new section would let children walk to school without crossing the main road.</p>
+</article>
+<footer>Privacy policy | Terms of use | 12 likes</footer>
+</body></html>"""
+
+EXPECTED = (
+    "{title}\n\nThe council voted on Tuesday to extend the river path by another three kilometres next spring.\n\n"
+    "Residents said the new section would let children walk to school without crossing the main road."
+)
+
+RESULT_KEYS = {
+    "system", "input", "versions", "status", "error", "accuracy_source", "failures", "timeouts", "speed",
+    "scores", "by_page_type", "snippets", "command", "date", "machine", "data", "renderer",
+}
+
+
+def _wcxb_pages(root: Path) -> Path:
+    """Write three pages in the WCXB layout (gzipped HTML, ground-truth JSON, metadata)."""
+    (root / "html").mkdir(parents=True)
+    (root / "ground-truth").mkdir()
+    files = {}
+    for number, page_type in zip(("0001", "0002", "0003"), ("article", "article", "forum")):
+        title = f"River path news {number}"
+        (root / "html" / f"{number}.html.gz").write_bytes(gzip.compress(ARTICLE.format(title=title).encode()))
+        truth = {
+            "url": f"https://example.org/{number}",
+            "ground_truth": {
+                "main_content": EXPECTED.format(title=title),
+                "with": ["The council voted on Tuesday"],
+                "without": ["Privacy policy", "Login"],
+            },
+        }
+        (root / "ground-truth" / f"{number}.json").write_text(json.dumps(truth))
+        files[number] = {"page_type": page_type, "domain": "example.org"}
+    (root / "metadata.json").write_text(json.dumps({"files": files}))
+    return root
+
+
+@pytest.fixture
+def run_module(monkeypatch: pytest.MonkeyPatch):
+    """benchmarks/run.py imported as a module (its siblings import each other by plain name)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("run")
+
+
+def _check_result(path: Path) -> dict:
+    result = json.loads(path.read_text())
+    assert RESULT_KEYS <= result.keys()
+    if result["scores"] is not None:
+        for value in result["scores"].values():
+            assert 0.0 <= value <= 1.0
+        for scores in result["by_page_type"].values():
+            assert 0.0 <= scores["f1"] <= 1.0
+    return result
+
+
+def test_wcxb_layout_run_writes_results_and_report(tmp_path: Path, run_module) -> None:
+    data = _wcxb_pages(tmp_path / "data")
+    out = tmp_path / "results"
+    code = run_module.main(
+        ["--data", str(data), "--systems", "html-text,keep-all", "--inputs", "html,text:html-text", "--limit", "3", "--out", str(out)]
+    )
+    assert code == 0
+    html_text = _check_result(out / "html-text__html.json")
+    assert html_text["status"] == "ok"
+    assert html_text["data"]["pages"] == 3
+    assert set(html_text["by_page_type"]) == {"article", "forum"}
+    assert html_text["snippets"]["with_found"] == 1.0
+    assert html_text["snippets"]["without_absent"] == 0.0  # html-text keeps the navigation
+    assert html_text["speed"]["pages_per_second"] > 0
+    keep_all = _check_result(out / "keep-all__text-html-text.json")
+    assert keep_all["scores"]["recall"] == 1.0
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "html-text" in report and "python3 benchmarks/run.py" in report
+
+
+def test_simple_layout_and_rerun_merge(tmp_path: Path, run_module) -> None:
+    data = tmp_path / "simple"
+    data.mkdir()
+    expected = {}
+    for name in ("a", "b"):
+        (data / f"{name}.html").write_text(ARTICLE.format(title=f"Page {name}"))
+        expected[name] = {"text": EXPECTED.format(title=f"Page {name}"), "page_type": "article"}
+    (data / "expected.json").write_text(json.dumps(expected))
+    out = tmp_path / "results"
+    assert run_module.main(["--data", str(data), "--systems", "html-text", "--inputs", "html", "--out", str(out)]) == 0
+    assert run_module.main(["--data", str(data), "--systems", "five-words", "--inputs", "text:html-text", "--out", str(out)]) == 0
+    assert _check_result(out / "html-text__html.json")["snippets"]["with_found"] is None
+    _check_result(out / "five-words__text-html-text.json")
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "| html-text | html |" in report and "| five-words | text:html-text |" in report

@@ -1,0 +1,101 @@
+"""Feature columns, one behaviour per test."""
+
+import numpy as np
+import pytest
+from lxml import html
+
+from linesift.features import featurize, lines_since, rolling_mean, run_lengths, shift
+from linesift.lines import text_lines, tree_lines
+
+
+def _column(text: str, name: str) -> np.ndarray:
+    features = featurize(text_lines(text))
+    return features.matrix[:, features.names.index(name)]
+
+
+def test_shift_moves_values_and_pads():
+    assert shift(np.array([1.0, 2.0, 3.0]), 1).tolist() == [2.0, 3.0, -1.0]
+    assert shift(np.array([1.0, 2.0, 3.0]), -1).tolist() == [-1.0, 1.0, 2.0]
+
+
+def test_rolling_mean_clips_at_document_edges():
+    assert rolling_mean(np.array([0.0, 3.0, 6.0]), 1).tolist() == [1.5, 3.0, 4.5]
+
+
+def test_run_lengths_of_equal_flags():
+    assert run_lengths(np.array([True, True, False, True])).tolist() == [2, 2, 1, 1]
+
+
+def test_lines_since_last_flag():
+    assert lines_since(np.array([False, True, False, False]), cap=9).tolist() == [9, 0, 1, 2]
+
+
+def test_ellipsis_at_the_end_marks_truncated_teasers():
+    values = _column("A teaser that stops in the middle…\nA sentence that ends.\nDots ... in the middle", "ends_with_ellipsis")
+    assert values.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_terminal_punctuation():
+    assert _column("Ends with a full stop.\nNo stop here", "terminal_punctuation").tolist() == [1.0, 0.0]
+
+
+def test_stop_word_share_is_high_for_prose_and_zero_for_labels():
+    values = _column("the cat is on the mat\nPrice Quantity Colour", "stop_share")
+    assert values[0] == pytest.approx(4 / 6) and values[1] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("Share and Follow", "cue_share"),
+        ("You May Also Like", "cue_related"),
+        ("We use cookies on this site", "cue_cookies"),
+        ("Subscribe to our newsletter", "cue_subscribe"),
+        ("© 2026 Example Ltd. All rights reserved.", "cue_copyright"),
+        ("Log in", "cue_login"),
+        ("Leave a reply", "cue_comments"),
+        ("Das könnte Sie auch interessieren: ähnliche Artikel", "cue_related"),
+        ("Partager sur Facebook", "cue_share"),
+    ],
+)
+def test_cue_phrases(line, cue):
+    assert _column(line, cue).tolist() == [1.0]
+
+
+def test_lines_after_a_related_opener_count_up_from_it():
+    values = _column("Body text of the article.\nYou May Also Like\nTeaser one\nTeaser two", "log_lines_since_related_opener")
+    assert np.expm1(values).round().tolist() == [1000, 0, 1, 2]
+
+
+def test_repeated_lines_are_counted_ignoring_digits():
+    values = _column("Reply 1\nReply 2\nUnique line", "log_repeats")
+    assert np.expm1(values).round().tolist() == [1, 1, 0]
+
+
+def test_neighbour_columns_see_the_next_line():
+    features = featurize(text_lines("one\ntwo words"))
+    column = features.names.index("log_words_at_+1")
+    assert features.matrix[0, column] == pytest.approx(np.log1p(2))
+    assert features.matrix[1, column] == -1.0
+
+
+def test_cjk_text_is_measured_without_spaces():
+    assert _column("北朝鮮は初めて部隊の派遣を認めた。", "cjk_share")[0] > 0.8
+
+
+def test_html_features_add_link_density_and_clusters():
+    root = html.document_fromstring("<ul><li><a href='#'>Home</a></li><li><a href='#'>News</a></li></ul><p>Some text here.</p>")
+    features = featurize(tree_lines(root))
+    assert features.matrix[:, features.names.index("link_share")].tolist() == [1.0, 1.0, 0.0]
+    assert features.clusters[0] == features.clusters[1] != features.clusters[2]
+
+
+def test_empty_document_has_the_same_columns():
+    empty, one = featurize(text_lines("")), featurize(text_lines("x"))
+    assert empty.matrix.shape == (0, one.matrix.shape[1]) and empty.names == one.names
+
+
+def test_text_and_html_column_sets_differ_only_by_dom_columns():
+    text_names = set(featurize(text_lines("x")).names)
+    html_names = set(featurize(tree_lines(html.document_fromstring("<p>x</p>"))).names)
+    assert text_names < html_names

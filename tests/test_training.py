@@ -1,0 +1,35 @@
+"""A small end-to-end training run: label, cross-validate by domain, fit, save, load, use."""
+
+import linesift
+from linesift.datasets import load_wcxb
+from linesift.model import LineClassifier
+from linesift.storage import save_model
+from linesift.training import train
+
+
+def test_small_training_run_round_trips(tiny_wcxb, tmp_path):
+    pages = list(load_wcxb(tiny_wcxb))
+    model, cv = train(pages, "html", classifier=LineClassifier(max_iter=10, n_splits=2), n_splits=3)
+    assert 0.0 <= cv.threshold <= 1.0
+    assert model.card["cross_validation"]["grouped_by"] == "domain"
+    assert model.card["domains"] == 3
+    save_model(model, tmp_path / "tiny.joblib")
+    loaded = linesift.load_model(tmp_path / "tiny.joblib", trusted=True)
+    extractor = linesift.Extractor(html_model=loaded)
+    assert "More than two hundred volunteers" in extractor.extract(pages[0].html)
+
+
+def test_cross_validation_never_scores_a_page_with_its_own_domain(tiny_wcxb, monkeypatch):
+    import linesift.training as training
+
+    seen = []
+    real_fit = training.fit_classifier
+
+    def recording_fit(documents, **kwargs):
+        seen.append({d.page.domain for d in documents})
+        return real_fit(documents, **kwargs)
+
+    monkeypatch.setattr(training, "fit_classifier", recording_fit)
+    documents = training.label_documents(list(load_wcxb(tiny_wcxb)), ["html"])
+    training.cross_validate(documents, classifier=LineClassifier(max_iter=5, n_splits=2), n_splits=3)
+    assert len(seen) == 3 and all(len(domains) == 2 for domains in seen)
