@@ -25,6 +25,8 @@ How the numbers are made (`benchmarks/`):
 * **Speed**: CPU time of the extraction call alone (`time.process_time`), in a worker process
   pinned to one core, systems run one after another; one untimed warm-up call first.
   pages/s = pages / total CPU seconds. Peak memory: the worker's maximum RSS (imports included).
+  CPU time still grows when other processes share the machine (caches, SMT siblings): compare
+  speeds only between rows run under a similar load (see the last column of the setup table).
 * **Plain-text inputs**: the page rendered by html-text or inscriptis, then given to each line
   filter; the rendering time is not counted.
 * **linesift's accuracy** on the WCXB dev split comes from cross-validated predictions (split by
@@ -99,10 +101,14 @@ def _page_type_table(results: list[dict]) -> list[str]:
 
 
 def _setup(results: list[dict]) -> list[str]:
-    lines = ["| system | input | system version | rendered by | run on (UTC) |", "|---|---|---|---|---|"]
+    lines = [
+        "| system | input | system version | rendered by | run on (UTC) | machine load after (1 min) |",
+        "|---|---|---|---|---|---|",
+    ]
     for result in sorted(results, key=lambda r: (r["system"], r["input"])):
         system = _versions(result["versions"], "own code (benchmarks/line_filters.py)")
-        lines.append(f"| {result['system']} | {result['input']} | {system} | {_versions(result['renderer'], '–')} | {result['date']} |")
+        load = _num(result.get("load_1min_after"), 2)
+        lines.append(f"| {result['system']} | {result['input']} | {system} | {_versions(result['renderer'], '–')} | {result['date']} | {load} |")
     machines = {json.dumps(r["machine"], sort_keys=True) for r in results}
     lines.append("")
     for machine in sorted(machines):

@@ -40,7 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="WCXB-layout folder, or *.html + expected.json")
-    parser.add_argument("--systems", default=",".join(ALL_NAMES), help=f"comma-separated, from: {', '.join(ALL_NAMES)}")
+    parser.add_argument("--systems", default=",".join(ALL_NAMES), help=f"comma-separated, from: {', '.join(ALL_NAMES)}; empty: only rebuild the report")
     parser.add_argument("--inputs", default=",".join(INPUTS), help=f"comma-separated, from: {', '.join(INPUTS)}")
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder (default: benchmarks/results)")
@@ -198,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = run_system(name, input_name, pages_path, page_ids, stem.with_suffix(".jsonl"), stem.with_suffix(".log"), args.timeout)
             result = evaluate(name, input_name, pages, outcome, cv)
             renderer_version = package_versions((renderer,)) if renderer else None
-            result.update(context, renderer=renderer_version, render_failures=render_failures)
+            # Other processes on the machine slow the timed core down (shared caches, SMT siblings).
+            load = round(os.getloadavg()[0], 2)
+            result.update(context, renderer=renderer_version, render_failures=render_failures, load_1min_after=load)
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{slug(name, input_name)}.json").write_text(json.dumps(result, indent=2) + "\n")
             print(report.one_line(result), file=sys.stderr)

@@ -26,7 +26,6 @@ class System:
     """A named extractor: how to build its per-page function and which packages it is made of."""
 
     name: str
-    kind: str  # "html" or "text"
     build: Callable[[], Extract]
     packages: tuple[str, ...]
 
@@ -151,27 +150,27 @@ def _line_filter(function: Extract) -> Callable[[], Extract]:
 HTML_SYSTEMS: dict[str, System] = {
     system.name: system
     for system in (
-        System("linesift", "html", _linesift_html, ("linesift",)),
-        System("trafilatura", "html", _trafilatura, ("trafilatura",)),
-        System("justext", "html", _justext_paragraphs, ("jusText",)),
-        System("boilerpy3", "html", _boilerpy3, ("boilerpy3",)),
-        System("readability-lxml", "html", _readability, ("readability-lxml", "html-text")),
-        System("goose3", "html", _goose3, ("goose3",)),
-        System("newspaper4k", "html", _newspaper4k, ("newspaper4k",)),
-        System("resiliparse", "html", _resiliparse, ("resiliparse",)),
-        System("html-text", "html", _html_text, ("html-text",)),
+        System("linesift", _linesift_html, ("linesift",)),
+        System("trafilatura", _trafilatura, ("trafilatura",)),
+        System("justext", _justext_paragraphs, ("jusText",)),
+        System("boilerpy3", _boilerpy3, ("boilerpy3",)),
+        System("readability-lxml", _readability, ("readability-lxml", "html-text")),
+        System("goose3", _goose3, ("goose3",)),
+        System("newspaper4k", _newspaper4k, ("newspaper4k",)),
+        System("resiliparse", _resiliparse, ("resiliparse",)),
+        System("html-text", _html_text, ("html-text",)),
     )
 }
 
 TEXT_SYSTEMS: dict[str, System] = {
     system.name: system
     for system in (
-        System("linesift", "text", _linesift_text, ("linesift",)),
-        System("c4-lines", "text", _line_filter(line_filters.c4_lines), ()),
-        System("fineweb-gopher-lines", "text", _line_filter(line_filters.fineweb_gopher_lines), ()),
-        System("justext-lines", "text", _justext_lines, ("jusText",)),
-        System("keep-all", "text", _line_filter(line_filters.keep_all), ()),
-        System("five-words", "text", _line_filter(line_filters.five_words), ()),
+        System("linesift", _linesift_text, ("linesift",)),
+        System("c4-lines", _line_filter(line_filters.c4_lines), ()),
+        System("fineweb-gopher-lines", _line_filter(line_filters.fineweb_gopher_lines), ()),
+        System("justext-lines", _justext_lines, ("jusText",)),
+        System("keep-all", _line_filter(line_filters.keep_all), ()),
+        System("five-words", _line_filter(line_filters.five_words), ()),
     )
 }
 

@@ -8,7 +8,7 @@ Three ways to say what is content, each turned into one label per line by :func:
 * HTML pages plus a CSS selector for the content: lines inside selected elements are content.
 
 :func:`train` fits on the user's pages alone, or *adapts* a base model: refits its classifier on
-the base training data plus the user's pages, each user line weighing ``user_weight`` base lines.
+a sample of the base training data plus the user's pages, which carry a larger share of the weight.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TextIO, TypeVar, Union
 
 import numpy as np
 from sklearn.base import clone
+from threadpoolctl import threadpool_limits
 
 from linesift._input import Document, InputMode, decode, load_lines, looks_like_html
 from linesift.api import Extractor, default_extractor
@@ -36,19 +37,22 @@ from linesift.training import SOURCES, THRESHOLDS, LabelledDocument, document_pr
 
 logger = logging.getLogger(__name__)
 
-#: How much one line of the user's pages weighs against one line of the base data when adapting.
-DEFAULT_USER_WEIGHT = 20.0
+#: Share of the training weight that the user's pages carry when adapting (the base data has the rest).
+DEFAULT_USER_SHARE = 0.2
+#: Base pages sampled to adapt on: refitting on all 1,358 wcxb-dev pages takes many minutes on 2 cores.
+DEFAULT_BASE_PAGES = 300
+#: Fits on fewer lines than this use one thread (see :func:`fit_documents`).
+THREADED_LINES = 20_000
 #: ``linesift label`` marks lines whose probability is this close to the threshold with ``?``.
 REVIEW_MARGIN = 0.2
 #: Suffixes of the page a labelled-lines file ``NAME.tsv`` is read with, in order of preference.
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 _SELECTED = "linesiftselected"
 _LABELS = {"content": True, "boilerplate": False}
-_PROBABILITY = re.compile(r"^(?:0|1)(?:\.\d*)?\??$")
+_PROBABILITY = re.compile(r"^[01](?:\.\d*)?\??$")
 _HEADER_MODE = re.compile(r"\bmode=(html|text)\b")
 T = TypeVar("T")
-
-#: Labelled data: a folder (see :func:`load_labelled`) or documents already labelled.
+#: Labelled pages: a folder (see :func:`load_labelled`) or documents already labelled.
 Data = Union[str, os.PathLike, Sequence[LabelledDocument]]
 
 
@@ -74,28 +78,25 @@ class Evaluation:
         """Macro average over pages (``lines`` is the total)."""
         if not self.pages:
             raise ValueError("no pages were scored")
-        words = macro_average(_words(page) for page in self.pages)
-        accuracy = float(np.mean([page.line_accuracy for page in self.pages]))
+        words = macro_average(WordScores(p.precision, p.recall, p.f1) for p in self.pages)
+        accuracy = float(np.mean([p.line_accuracy for p in self.pages]))
         return PageScores("all", sum(p.lines for p in self.pages), accuracy, words.precision, words.recall, words.f1)
 
     def as_dict(self) -> dict[str, object]:
-        """Plain numbers, rounded, for a model card or JSON output."""
-        def rounded(scores: PageScores) -> dict[str, object]:
+        """Rounded plain numbers, overall and per page, for a model card or JSON."""
+        def plain(scores: PageScores) -> dict[str, object]:
             return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(scores).items()}
 
-        return {"overall": rounded(self.summary()), "pages": [rounded(page) for page in self.pages]}
-
-
-def _words(scores: PageScores) -> WordScores:
-    return WordScores(scores.precision, scores.recall, scores.f1)
+        return {"overall": plain(self.summary()), "pages": [plain(p) for p in self.pages]}
 
 
 @dataclass
 class TrainingResult:
-    """A trained model and, when there were enough pages, its cross-validated scores on them."""
+    """A trained model, its cross-validated scores on the user's pages, and the base model's there."""
 
     model: LinesiftModel
     cross_validation: Evaluation | None
+    base_scores: Evaluation | None = None
 
 
 def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:
@@ -127,18 +128,12 @@ def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:
             del element["class"]
         else:
             element["class"] = original
-    lines = load_lines(str(soup), mode="html")
     labels = np.fromiter((_SELECTED in tokens for tokens in marked.class_tokens), dtype=bool, count=len(marked))
-    return lines, labels
+    return load_lines(str(soup), mode="html"), labels
 
 
 def write_labels(
-    document: Document,
-    out: TextIO,
-    *,
-    extractor: Extractor | None = None,
-    mode: InputMode = "auto",
-    margin: float = REVIEW_MARGIN,
+    document: Document, out: TextIO, *, extractor: Extractor | None = None, mode: InputMode = "auto", margin: float = REVIEW_MARGIN
 ) -> int:
     """Write each line's predicted label, probability and text as TSV, for a person to correct.
 
@@ -150,9 +145,9 @@ def write_labels(
     resolved = ("html" if looks_like_html(text) else "text") if mode == "auto" else mode
     model = extractor.html_model if resolved == "html" else extractor.text_model
     threshold = model.threshold if extractor.threshold is None else extractor.threshold
-    out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n")
-    out.write("# Correct the first column (content or boilerplate); keep every line, in order. '?' marks doubtful ones.\n")
-    out.write("label\tprobability\ttext\n")
+    out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n"
+              "# Correct the first column (content or boilerplate); keep every line, in order. '?' marks doubtful ones.\n"
+              "label\tprobability\ttext\n")
     marked = 0
     for line in extractor.classify(text, mode=resolved):
         doubtful = abs(line.probability - threshold) < margin
@@ -162,10 +157,10 @@ def write_labels(
 
 
 def read_labels(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, str | None]:
-    """Texts, labels and mode (when the header records it) of a labelled-lines file.
+    """Texts, labels and input mode (when the header records it) of a labelled-lines file.
 
-    Rows are ``label<TAB>text`` or ``label<TAB>probability<TAB>text``; ``#`` lines and the
-    ``label`` header are skipped; a label is ``content`` or ``boilerplate``.
+    Rows are ``label<TAB>text`` or ``label<TAB>probability<TAB>text``, a label being ``content``
+    or ``boilerplate``; ``#`` lines and the ``label`` header are skipped.
     """
     texts: list[str] = []
     labels: list[bool] = []
@@ -173,7 +168,7 @@ def read_labels(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, st
     for number, row in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if row.startswith("#"):
             found = _HEADER_MODE.search(row)
-            mode = found.group(1) if found and mode is None else mode
+            mode = mode or (found.group(1) if found else None)
             continue
         if not row.strip() or row.startswith("label\t"):
             continue
@@ -190,8 +185,8 @@ def read_labels(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, st
 def labelled_document(lines: Lines, labels: np.ndarray, *, page_id: str, site: str, mode: str) -> LabelledDocument:
     """Featurize a page's lines for the ``mode`` model and attach the given labels.
 
-    Lines of HTML become the linesift plain-text rendering for the text model (same lines, same
-    labels). The page's expected content, for word-level scores, is its content lines.
+    HTML lines become linesift's plain-text rendering for the text model (same lines, same labels).
+    The page's expected content, for word-level scores, is its content lines.
     """
     if mode == "text" and lines.is_html:
         lines = text_lines("\n".join(lines.texts))
@@ -202,15 +197,9 @@ def labelled_document(lines: Lines, labels: np.ndarray, *, page_id: str, site: s
     features = featurize(lines)
     content = "\n".join(text for text, label in zip(lines.texts, labels) if label)
     page = Page(page_id=page_id, html="", main_content=content, page_type="unknown", domain=site)
-    return LabelledDocument(
-        page=page,
-        source="html" if lines.is_html else "text:linesift",
-        texts=lines.texts,
-        matrix=features.matrix,
-        clusters=features.clusters,
-        labels=np.asarray(labels, dtype=bool),
-        names=features.names,
-    )
+    return LabelledDocument(page=page, source="html" if lines.is_html else "text:linesift", texts=lines.texts,
+                            matrix=features.matrix, clusters=features.clusters, labels=np.asarray(labels, dtype=bool),
+                            names=features.names)
 
 
 def _from_labels_file(path: Path, *, site: str, mode: str) -> LabelledDocument:
@@ -218,44 +207,33 @@ def _from_labels_file(path: Path, *, site: str, mode: str) -> LabelledDocument:
     texts, labels, recorded_mode = read_labels(path)
     page = next((path.with_suffix(s) for s in PAGE_SUFFIXES if path.with_suffix(s).exists()), None)
     if page is None:
-        lines = text_lines("\n".join(texts))
-    else:
-        lines = load_lines(page.read_bytes(), mode=recorded_mode or "auto")  # type: ignore[arg-type]
-        differs = [i for i, (a, b) in enumerate(zip(lines.texts, texts)) if a != b][:1]
-        if differs or len(texts) != len(lines):
-            number = differs[0] + 1 if differs else min(len(texts), len(lines)) + 1
-            raise ValueError(
-                f"{path}: labelled line {number} does not match line {number} of {page.name}; keep every line "
-                "of the page, in order, and edit only the labels (regenerate with `linesift label`)"
-            )
+        return labelled_document(text_lines("\n".join(texts)), labels, page_id=path.stem, site=site, mode=mode)
+    lines = load_lines(page.read_bytes(), mode=recorded_mode or "auto")  # type: ignore[arg-type]
+    differs = [i for i, (a, b) in enumerate(zip(lines.texts, texts)) if a != b][:1]
+    if differs or len(texts) != len(lines):
+        number = differs[0] + 1 if differs else min(len(texts), len(lines)) + 1
+        raise ValueError(f"{path}: labelled line {number} does not match line {number} of {page.name}; keep every "
+                         "line of the page, in order, and edit only the labels (or rerun `linesift label`)")
     return labelled_document(lines, labels, page_id=path.stem, site=site, mode=mode)
 
 
 def load_labelled(
-    data: str | os.PathLike[str],
-    *,
-    mode: str = "html",
-    content_selector: str | None = None,
-    site: str | None = None,
-    sources: Sequence[str] | None = None,
-    n_jobs: int = 1,
-    progress: bool = False,
+    data: str | os.PathLike[str], *, mode: str = "html", content_selector: str | None = None,
+    sources: Sequence[str] | None = None, n_jobs: int = 1, progress: bool = False,
 ) -> list[LabelledDocument]:
     """Label the lines of every page in the folder ``data``, however its content was given.
 
     With ``content_selector``: the folder's ``*.html``/``*.htm`` pages, labelled by the selector.
-    Else a WCXB-layout folder, aligned with its ground truth (``sources`` are the inputs made of
-    each page, by default the HTML or its linesift text). Else the folder's ``*.tsv`` labelled-lines
-    files. ``site`` (default: the folder's name) is the domain of the pages not in WCXB layout.
+    Else a WCXB-layout folder, aligned with its ground truth (``sources``: the inputs made of each
+    page, by default its HTML or its linesift text). Else the folder's ``*.tsv`` labelled-lines
+    files. Pages not in WCXB layout get the folder's name as their domain.
     """
     folder = Path(data)
     if not folder.is_dir():
         raise FileNotFoundError(f"no folder at {str(folder)!r}")
-    site = site or folder.resolve().name
+    site = folder.resolve().name
     if content_selector:
         pages = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".html", ".htm"))
-        if not pages:
-            raise FileNotFoundError(f"no .html pages in {folder} to apply the content selector to")
         documents = []
         for path in _progress(pages, "labelling pages", progress):
             lines, labels = selector_lines(decode(path.read_bytes()), content_selector)
@@ -263,17 +241,15 @@ def load_labelled(
                 logger.warning("%s: the selector %r matches no line", path.name, content_selector)
             documents.append(labelled_document(lines, labels, page_id=path.stem, site=site, mode=mode))
         if not any(d.labels.any() for d in documents):
-            raise ValueError(f"the content selector {content_selector!r} matches no line on any page of {folder}")
+            raise ValueError(f"the content selector {content_selector!r} matches no line of any .html page in {folder}")
         return documents
     if (folder / "html").is_dir() and (folder / "ground-truth").is_dir():
         chosen = sources or (("html",) if mode == "html" else ("text:linesift",))
         return label_documents(list(load_wcxb(folder)), chosen, n_jobs=n_jobs, progress=progress)
     files = sorted(folder.glob("*.tsv"))
     if not files:
-        raise FileNotFoundError(
-            f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv beside "
-            "NAME.html, as `linesift label` writes them), or HTML pages with a content selector"
-        )
+        raise FileNotFoundError(f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv "
+                                "beside NAME.html, as `linesift label` writes them), or HTML pages with a content selector")
     return [_from_labels_file(path, site=site, mode=mode) for path in _progress(files, "reading labels", progress)]
 
 
@@ -286,23 +262,32 @@ def _progress(items: Sequence[T], description: str, enabled: bool, unit: str = "
 
 
 def fit_documents(
-    classifier: LineClassifier,
-    base: Sequence[LabelledDocument],
-    user: Sequence[LabelledDocument],
-    user_weight: float = DEFAULT_USER_WEIGHT,
+    classifier: LineClassifier, base: Sequence[LabelledDocument], user: Sequence[LabelledDocument],
+    user_share: float = DEFAULT_USER_SHARE,
 ) -> LineClassifier:
-    """Fit a fresh copy on ``base`` and ``user`` documents together.
+    """Fit a fresh copy on ``base`` and ``user`` documents, the user's lines carrying ``user_share`` of the weight.
 
-    Stage one's folds keep a base domain together, but split the user's site by page: when the
-    model is used, the site's pages have been seen, only the page itself is new.
+    A share rather than a fixed weight keeps the user's pages as influential whether the base data
+    has 300 pages or 1,300, and whether the user labelled 2 pages or 20. The weight is given by
+    copying the user's documents (frequency weights): with ``sample_weight`` scikit-learn 1.9 bins
+    each feature by 254 weighted percentiles, which took 15 s per booster on 5,000 lines, while
+    copies only add ``user_share / (1 - user_share)`` more lines. Stage one's folds keep a base
+    domain together but split the user's site by page (copies stay together): when the model is
+    used, the site's pages have been seen and only the page itself is new.
     """
-    documents = [*base, *user]
+    copies = 1
+    if base and user:
+        base_lines, user_lines = sum(len(d.texts) for d in base), max(sum(len(d.texts) for d in user), 1)
+        copies = max(1, round(user_share / (1.0 - user_share) * base_lines / user_lines))
+    documents = [*base, *(list(user) * copies)]
     matrix, labels, doc_ids, clusters = stack(documents)
+    keys = [f"domain:{d.page.domain}" for d in base] + [f"page:{d.page.page_id}" for d in user] * copies
     sizes = [len(d.texts) for d in documents]
-    keys = [f"domain:{d.page.domain}" for d in base] + [f"page:{d.page.page_id}" for d in user]
     groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
-    weight = np.repeat([1.0] * len(base) + [user_weight] * len(user), sizes) if base else None
-    return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups, sample_weight=weight)
+    # Small fits run on one thread: on a busy 2-core machine, OpenMP threads waiting on each other
+    # made 5 pages (250 lines) take 57 s instead of 2.4 s.
+    with threadpool_limits(limits=1 if len(matrix) < THREADED_LINES else None, user_api="openmp"):
+        return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups)
 
 
 def score_documents(classifier: LineClassifier, documents: Sequence[LabelledDocument], threshold: float) -> Evaluation:
@@ -314,65 +299,59 @@ def _page_scores(document: LabelledDocument, probabilities: np.ndarray, threshol
     words = word_scores(kept_text(document, probabilities, threshold), document.page.main_content)
     kept = probabilities >= threshold
     accuracy = float(np.mean(kept == document.labels)) if len(kept) else 1.0
-    page_id = document.page.page_id if document.source in ("html", "text:linesift") else f"{document.page.page_id}:{document.source}"
-    return PageScores(page_id, len(kept), accuracy, words.precision, words.recall, words.f1)
+    name = document.page.page_id if document.source in ("html", "text:linesift") else f"{document.page.page_id}:{document.source}"
+    return PageScores(name, len(kept), accuracy, words.precision, words.recall, words.f1)
 
 
-def _fold_ids(user: Sequence[LabelledDocument], folds: int) -> np.ndarray:
-    """Fold of each user document: by domain when the pages span enough domains, else by page."""
-    domains = [d.page.domain for d in user]
-    keys = domains if len(set(domains)) >= folds else [d.page.page_id for d in user]
-    unique = list(dict.fromkeys(keys))
-    return np.asarray([unique.index(key) % folds for key in keys])
+def sample_pages(pages: Sequence[Page], count: int | None, random_state: int = 0) -> list[Page]:
+    """A seeded sample of ``count`` pages, in their original order (all of them for None or 0)."""
+    if not count or count >= len(pages):
+        return list(pages)
+    chosen = np.random.RandomState(random_state).choice(len(pages), size=count, replace=False)
+    return [pages[i] for i in sorted(chosen)]
 
 
 def train(
-    data: Data,
-    *,
-    mode: str = "html",
-    base: str | None = None,
-    base_data: str | os.PathLike[str] | None = None,
-    content_selector: str | None = None,
-    site: str | None = None,
-    user_weight: float = DEFAULT_USER_WEIGHT,
-    folds: int = 5,
-    classifier: LineClassifier | None = None,
-    trusted: bool = False,
-    n_jobs: int = 1,
-    progress: bool = False,
+    data: Data, *, mode: str = "html", content_selector: str | None = None, base: str | None = None, base_data: str | os.PathLike[str] | None = None,
+    base_pages: int | None = DEFAULT_BASE_PAGES, user_share: float = DEFAULT_USER_SHARE, folds: int | None = None,
+    classifier: LineClassifier | None = None, trusted: bool = False, n_jobs: int = 1, progress: bool = False,
 ) -> TrainingResult:
     """Train a ``mode`` model on the labelled pages in ``data``, or adapt ``base`` to them.
 
-    Without ``base`` the model learns from the user's pages alone (seconds for a few pages) and its
-    threshold is the one that scores best on the cross-validation folds. With ``base``
-    (``"default"``, a bundled model's name, or a model file with ``trusted=True``) its classifier is
-    refitted on ``base_data`` (a WCXB-layout folder; ``$LINESIFT_DATA`` by default) plus the user's
-    pages weighted by ``user_weight``, and keeps the base model's threshold. Either way the model is
-    first cross-validated on the user's pages in ``folds`` folds (at most one per page; none for a
-    single page or ``folds < 2``), each fold scored by a model that never saw its pages.
+    Without ``base`` the model learns from the user's pages alone (seconds for a few pages), with
+    the threshold that scores best on the cross-validation folds. With ``base`` (``"default"``, a
+    bundled model's name, or a model file with ``trusted=True``) its classifier is refitted on
+    ``base_pages`` pages sampled from ``base_data`` (a WCXB-layout folder, ``$LINESIFT_DATA`` by
+    default; None or 0: all) plus the user's pages, which carry ``user_share`` of the weight; it
+    keeps the base model's threshold, and the base model is scored on the user's pages to compare.
+    The model is cross-validated on the user's pages in ``folds`` folds (by page; each page scored
+    by a model that never saw it): by default 5 alone, none when adapting (each fold is a full fit).
     """
-    user = _documents(data, mode=mode, content_selector=content_selector, site=site, sources=SOURCES[mode], n_jobs=n_jobs, progress=progress)
+    if not 0.0 < user_share < 1.0:
+        raise ValueError(f"user_share must be between 0 and 1, not {user_share}")
+    base_folder = _base_data_dir(base_data) if base else None
+    user = _documents(data, mode=mode, content_selector=content_selector, sources=SOURCES[mode], n_jobs=n_jobs,
+                      progress=progress)
     if not user:
         raise ValueError("no labelled pages to train on")
     base_model = _base_model(base, mode, trusted) if base else None
     estimator = classifier or (base_model.classifier if base_model else LineClassifier())
     base_documents: list[LabelledDocument] = []
-    if base_model is not None:
-        base_pages = list(load_wcxb(_base_data_dir(base_data)))
-        base_documents = label_documents(base_pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
-    folds = min(folds, len({d.page.page_id for d in user}))
-    fold_of = _fold_ids(user, folds) if folds >= 2 else np.zeros(len(user), dtype=int)
+    if base_folder is not None:
+        base_documents = label_documents(sample_pages(list(load_wcxb(base_folder)), base_pages), SOURCES[mode],
+                                         n_jobs=n_jobs, progress=progress)
+    page_ids = list(dict.fromkeys(d.page.page_id for d in user))
+    folds = min((0 if base else 5) if folds is None else folds, len(page_ids))
+    fold_of = np.asarray([page_ids.index(d.page.page_id) % max(folds, 1) for d in user])
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(user)
     fitted = estimator
     # One task per cross-validation fold, then None: the final fit on every page.
-    tasks: list[int | None] = [*range(folds if folds >= 2 else 0), None]
-    for fold in _progress(tasks, "fitting models", progress, unit="fit"):
+    for fold in _progress([*range(folds if folds >= 2 else 0), None], "fitting models", progress, unit="fit"):
         if fold is None:
-            fitted = fit_documents(estimator, base_documents, user, user_weight)
+            fitted = fit_documents(estimator, base_documents, user, user_share)
             continue
-        held_out = fold_of == fold
-        model = fit_documents(estimator, base_documents, [d for d, out in zip(user, held_out) if not out], user_weight)
-        for index in np.flatnonzero(held_out):
+        model = fit_documents(estimator, base_documents, [d for d, f in zip(user, fold_of) if f != fold], user_share)
+        for index in np.flatnonzero(fold_of == fold):
             probabilities[index] = document_probabilities(model, user[index])
     if base_model is not None:
         threshold = base_model.threshold
@@ -380,9 +359,22 @@ def train(
         threshold = _best_threshold(user, probabilities) if folds >= 2 else float(estimator.threshold)
     fitted.set_params(threshold=threshold)
     cv = Evaluation([_page_scores(d, p, threshold) for d, p in zip(user, probabilities)]) if folds >= 2 else None
-    card = _card(user, base_model, base_documents, estimator, user_weight, content_selector, cv, folds, data)
+    before = score_documents(base_model.classifier, user, base_model.threshold) if base_model else None
+    card: dict[str, object] = {
+        "classifier": repr(estimator),
+        "user_data": _describe(user, data, content_selector),
+        "cross_validation": {"folds": folds, "grouped_by": "page", **cv.as_dict()} if cv else None,
+    }
+    if base_model is not None and before is not None:
+        card["adapted_from"] = {
+            "model": base_model.card.get("name", str(base)),
+            "training_data": base_model.card.get("training_data"),
+            "base_pages": len({d.page.page_id for d in base_documents}),
+            "user_share": user_share,
+            "base_model_on_user_pages": before.as_dict()["overall"],
+        }
     model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION, card=card)
-    return TrainingResult(model=model, cross_validation=cv)
+    return TrainingResult(model=model, cross_validation=cv, base_scores=before)
 
 
 def _documents(data: Data, **options: object) -> list[LabelledDocument]:
@@ -391,11 +383,26 @@ def _documents(data: Data, **options: object) -> list[LabelledDocument]:
     return load_labelled(data, **options)  # type: ignore[arg-type]
 
 
+def _describe(user: Sequence[LabelledDocument], data: Data, selector: str | None) -> dict[str, object]:
+    from linesift import __version__
+
+    return {
+        "path": str(Path(data).resolve()) if isinstance(data, (str, os.PathLike)) else None,
+        "labels_from": f"CSS selector {selector!r}" if selector else "ground truth or labelled lines",
+        "sites": sorted({d.page.domain for d in user}),
+        "pages": len({d.page.page_id for d in user}),
+        "lines": int(sum(len(d.texts) for d in user)),
+        "content_lines": int(sum(d.labels.sum() for d in user)),
+        "linesift_version": __version__,
+    }
+
+
 def _best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
     def f1(threshold: float) -> float:
-        return macro_average(_words(_page_scores(d, p, threshold)) for d, p in zip(documents, probabilities)).f1
+        return Evaluation([_page_scores(d, p, threshold) for d, p in zip(documents, probabilities)]).summary().f1
 
-    return float(max(THRESHOLDS, key=lambda t: f1(float(t))))
+    # Ties (common on a few easy pages) go to the threshold nearest 0.5, the least extreme.
+    return float(max(THRESHOLDS, key=lambda t: (f1(float(t)), -abs(t - 0.5))))
 
 
 def _base_model(base: str, mode: str, trusted: bool) -> LinesiftModel:
@@ -416,53 +423,9 @@ def _base_data_dir(base_data: str | os.PathLike[str] | None) -> Path:
         ) from None
 
 
-def _card(
-    user: Sequence[LabelledDocument],
-    base_model: LinesiftModel | None,
-    base_documents: Sequence[LabelledDocument],
-    estimator: LineClassifier,
-    user_weight: float,
-    content_selector: str | None,
-    cv: Evaluation | None,
-    folds: int,
-    data: Data,
-) -> dict[str, object]:
-    from linesift import __version__
-
-    card: dict[str, object] = {
-        "linesift_version": __version__,
-        "classifier": repr(estimator),
-        "user_data": {
-            "path": str(Path(data).resolve()) if isinstance(data, (str, os.PathLike)) else None,
-            "labels_from": f"CSS selector {content_selector!r}" if content_selector else "WCXB ground truth or labelled-lines files",
-            "sites": sorted({d.page.domain for d in user}),
-            "pages": len({d.page.page_id for d in user}),
-            "lines": int(sum(len(d.texts) for d in user)),
-            "content_lines": int(sum(d.labels.sum() for d in user)),
-        },
-    }
-    if base_model is not None:
-        card["adapted_from"] = {
-            "model": base_model.card.get("name", "given model"),
-            "training_data": base_model.card.get("training_data"),
-            "base_pages": len({d.page.page_id for d in base_documents}),
-            "user_weight": user_weight,
-        }
-    if cv is not None:
-        card["cross_validation"] = {"folds": folds, "scored_on": "the user's pages", **cv.as_dict()}
-    return card
-
-
 def evaluate(
-    model: LinesiftModel | str | os.PathLike[str] | None,
-    data: Data,
-    *,
-    mode: str = "html",
-    content_selector: str | None = None,
-    site: str | None = None,
-    trusted: bool = False,
-    n_jobs: int = 1,
-    progress: bool = False,
+    model: LinesiftModel | str | os.PathLike[str] | None, data: Data, *, mode: str = "html",
+    content_selector: str | None = None, trusted: bool = False, n_jobs: int = 1, progress: bool = False,
 ) -> Evaluation:
     """Score ``model`` on labelled pages: word-level P/R/F1 and line accuracy, per page.
 
@@ -473,5 +436,5 @@ def evaluate(
         model = load_model(BUNDLED_MODELS[mode])
     elif not isinstance(model, LinesiftModel):
         model = load_model(model, trusted=trusted)
-    documents = _documents(data, mode=model.mode, content_selector=content_selector, site=site, n_jobs=n_jobs, progress=progress)
+    documents = _documents(data, mode=model.mode, content_selector=content_selector, n_jobs=n_jobs, progress=progress)
     return score_documents(model.classifier, documents, model.threshold)

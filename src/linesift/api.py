@@ -42,11 +42,19 @@ class Line:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What :meth:`Extractor.extract_many` returns for one document: text, or the reason it failed."""
+    """What :meth:`Extractor.extract_many` gives for one document: its text, or why it failed.
+
+    ``error`` is ``None`` on success, else ``"ErrorType: message"`` (and ``text`` is empty).
+    """
 
     doc_id: str
     text: str
     error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the document was extracted."""
+        return self.error is None
 
 
 class Extractor:
@@ -111,12 +119,18 @@ class Extractor:
     def extract_many(
         self, documents: Iterable[tuple[str, Document]], *, mode: InputMode = "auto"
     ) -> Iterator[BatchResult]:
-        """Extract ``(doc_id, document)`` pairs; a failing document yields its error, never stops the batch."""
+        """Extract ``(doc_id, document)`` pairs lazily: exactly one :class:`BatchResult` per pair, in order.
+
+        A document that fails, for whatever reason, gives a result carrying the error instead of
+        ending the batch, so every id is accounted for.
+        """
         for doc_id, document in documents:
             try:
-                yield BatchResult(doc_id=doc_id, text=self.extract(document, mode=mode))
-            except (ValueError, TypeError, MemoryError, RecursionError) as error:
-                yield BatchResult(doc_id=doc_id, text="", error=f"{type(error).__name__}: {error}")
+                result = BatchResult(doc_id=doc_id, text=self.extract(document, mode=mode))
+            except Exception as error:  # one bad page must not end a long batch; the reason is kept
+                result = BatchResult(doc_id=doc_id, text="", error=f"{type(error).__name__}: {error}")
+            # Yielded outside the handler, so a paused batch keeps no traceback (and its frames) alive.
+            yield result
 
 
 @lru_cache(maxsize=1)

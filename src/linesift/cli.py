@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from linesift._input import InputError
-from linesift.adapt import DEFAULT_USER_WEIGHT, REVIEW_MARGIN, Evaluation
+from linesift.adapt import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN, Evaluation
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
 
@@ -39,9 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
                                       "instead of training on your pages alone")
     train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder (default: $LINESIFT_DATA)")
     train.add_argument("--trust-model", action="store_true", help="allow loading --base from a file")
-    train.add_argument("--user-weight", type=float, default=DEFAULT_USER_WEIGHT,
-                       help="weight of your pages' lines against the base data's when adapting (default: %(default)s)")
-    train.add_argument("--folds", type=int, default=5, help="cross-validation folds on your pages (at most one per page)")
+    train.add_argument("--base-pages", type=int, default=DEFAULT_BASE_PAGES,
+                       help="base pages sampled to adapt on; 0: all (slower) (default: %(default)s)")
+    train.add_argument("--user-share", type=float, default=DEFAULT_USER_SHARE,
+                       help="share of the training weight your pages carry when adapting (default: %(default)s)")
+    train.add_argument("--folds", type=int, help="cross-validation folds on your pages, at most one per page "
+                                                 "(default: 5 alone, 0 when adapting: each fold refits on the base data)")
     train.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
 
     evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 and line accuracy of a model on labelled pages")
@@ -69,7 +72,6 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a WCXB-layout folder, a folder of NAME.tsv labels (from `linesift label`) beside their "
                              "pages, or HTML pages with --content-selector")
     parser.add_argument("--content-selector", help="CSS selector of the content on these pages, e.g. 'article .body'")
-    parser.add_argument("--site", help="name of the pages' site (default: the folder's name)")
 
 
 def _inputs(files: Sequence[str]) -> Iterator[tuple[str, bytes]]:
@@ -89,17 +91,28 @@ def _extractor(args: argparse.Namespace) -> Extractor:
 
 
 def _extract(args: argparse.Namespace, out: TextIO) -> int:
+    """Print each file's lines; a file that cannot be read or extracted is reported and skipped.
+
+    Every file is accounted for: failures go to stderr (and, with ``--format json``, get a record
+    with ``"error"``), and a last line on stderr says ``N documents, M failed``.
+    """
     extractor = _extractor(args)
+    names = args.files or ["-"]
     failures = 0
-    for name, data in _inputs(args.files):
+    for name in names:
+        label = name
         try:
+            ((label, data),) = _inputs([name])
             lines = extractor.classify(data, mode=args.mode)
-        except InputError as error:
-            print(f"linesift: {name}: {error}", file=sys.stderr)
+        except Exception as error:  # report this file and go on with the next one
             failures += 1
+            reason = str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+            print(f"linesift: {label}: {reason}", file=sys.stderr)
+            if args.format == "json":
+                out.write(json.dumps({"file": label, "error": reason}, ensure_ascii=False) + "\n")
             continue
         if args.format == "json":
-            record = {"file": name, "lines": [
+            record = {"file": label, "lines": [
                 {"text": l.text, "label": l.label, "probability": round(l.probability, 4), "position": l.position}
                 for l in lines
             ]}
@@ -108,19 +121,23 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
             out.writelines(f"{l.label}\t{l.probability:.4f}\t{l.text}\n" for l in lines)
         else:
             out.writelines(f"{l.text}\n" for l in lines if l.is_content)
+    print(f"{len(names)} documents, {failures} failed", file=sys.stderr)
     return 1 if failures else 0
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
     from linesift.adapt import train
 
-    result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data,
-                   content_selector=args.content_selector, site=args.site, user_weight=args.user_weight,
+    result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,
+                   content_selector=args.content_selector, user_share=args.user_share,
                    folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
     result.model.card["name"] = Path(args.out).stem
     save_model(result.model, args.out)
+    if result.base_scores is not None:
+        out.write(f"before adapting, {args.base} on your pages:\n")
+        _write_scores(result.base_scores, out, per_page=True)
     if result.cross_validation is None:
-        out.write("too few pages to cross-validate (need 2 and --folds >= 2)\n")
+        out.write("not cross-validated (needs 2 pages and --folds 2 or more)\n")
     else:
         out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
         _write_scores(result.cross_validation, out, per_page=True)
@@ -134,7 +151,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
     model = load_model(args.model, trusted=args.trust_model) if args.model else None
     evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
-                          site=args.site, n_jobs=args.n_jobs, progress=True)
+                          n_jobs=args.n_jobs, progress=True)
     if not evaluation.pages:
         out.write("no pages found\n")
         return 1

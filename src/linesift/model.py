@@ -53,7 +53,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 200,
+        max_iter: int = 120,
         learning_rate: float = 0.1,
         max_leaf_nodes: int = 31,
         l2_regularization: float = 1.0,

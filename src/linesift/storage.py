@@ -1,26 +1,30 @@
 """Save and load models with their card; verify bundled models before unpickling them.
 
 A model file is a joblib pickle, and unpickling runs code. The bundled models are therefore
-checked against the SHA-256 recorded in :data:`BUNDLED_CHECKSUMS` before loading, and any other
+checked against the SHA-256 recorded in ``models/checksums.json`` before loading, and any other
 file is loaded only when the caller says it trusts it (``trusted=True``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
 import sklearn
 
 from linesift.features import FEATURE_VERSION
 from linesift.model import LineClassifier
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 #: Names of the models shipped in ``linesift/models``, by input mode.
 BUNDLED_MODELS = {"html": "default-html", "text": "default-text"}
@@ -92,19 +96,44 @@ def _check(model: object, source: str) -> LinesiftModel:
     return model
 
 
+def _models_folder() -> Traversable:
+    """Where the bundled models live: ``linesift/models`` in the installed package."""
+    return resources.files("linesift") / "models"
+
+
+def _unpickle(source: str, handle: str | io.BytesIO) -> LinesiftModel:
+    """Unpickle a model and check it; any failure becomes a :class:`ModelError` naming ``source``."""
+    try:
+        model = joblib.load(handle)
+    except Exception as error:  # unpickling raises whatever the pickled classes raise
+        raise ModelError(
+            f"{source} could not be loaded ({type(error).__name__}: {error}); it may have been saved with "
+            f"another scikit-learn than {sklearn.__version__} or be damaged"
+        ) from error
+    return _check(model, source)
+
+
 @lru_cache(maxsize=None)
 def _bundled(name: str) -> LinesiftModel:
-    folder = resources.files("linesift") / "models"
-    checksums = json.loads((folder / BUNDLED_CHECKSUMS_FILE).read_text())
-    with resources.as_file(folder / f"{name}.joblib") as path:
-        if not path.exists():
-            raise ModelError(f"bundled model {name!r} is missing from the installation; reinstall linesift")
-        if file_sha256(path) != checksums.get(name):
-            raise ModelError(
-                f"bundled model {name!r} does not match its recorded checksum: the file was altered or "
-                "corrupted; reinstall linesift"
-            )
-        return _check(joblib.load(path), f"bundled model {name!r}")
+    """Load a bundled model, unpickling only bytes whose SHA-256 matches ``checksums.json``."""
+    source = f"bundled model {name!r}"
+    folder = _models_folder()
+    try:
+        checksums = json.loads((folder / BUNDLED_CHECKSUMS_FILE).read_text())
+        data = (folder / f"{name}.joblib").read_bytes()
+    except (OSError, ValueError) as error:
+        raise ModelError(
+            f"{source} or its {BUNDLED_CHECKSUMS_FILE} is missing or unreadable ({error}); reinstall linesift"
+        ) from error
+    expected = checksums.get(name) if isinstance(checksums, dict) else None
+    if expected is None:
+        raise ModelError(f"{BUNDLED_CHECKSUMS_FILE} records no checksum for {source}; reinstall linesift")
+    # Hash and unpickle the same bytes, so the file cannot change between the check and the load.
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise ModelError(
+            f"{source} does not match its recorded SHA-256: the file was altered or corrupted; reinstall linesift"
+        )
+    return _unpickle(source, io.BytesIO(data))
 
 
 def load_model(path: str | os.PathLike[str], *, trusted: bool = False) -> LinesiftModel:
@@ -123,7 +152,7 @@ def load_model(path: str | os.PathLike[str], *, trusted: bool = False) -> Linesi
         )
     if not Path(name).exists():
         raise FileNotFoundError(f"no model file at {name!r}; bundled models: {', '.join(list_models())}")
-    return _check(joblib.load(name), repr(name))
+    return _unpickle(repr(name), name)
 
 
 def default_model(mode: str) -> LinesiftModel:

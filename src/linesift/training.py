@@ -157,12 +157,15 @@ def cross_validate(
     *,
     classifier: LineClassifier | None = None,
     n_splits: int = 5,
+    every_source: bool = False,
     progress: bool = False,
 ) -> CrossValidation:
     """Domain-grouped K-fold: each document is scored by a model that saw no page of its domain.
 
-    Every document is scored; models train on :func:`one_source_per_page` of the other folds.
+    Every document is scored; models train on the other folds' documents, all of them with
+    ``every_source``, else :func:`one_source_per_page`.
     """
+    select = list if every_source else one_source_per_page
     domains = np.asarray([d.page.domain for d in documents], dtype=object)
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(documents)), groups=domains))
@@ -171,7 +174,7 @@ def cross_validate(
 
         folds = tqdm(folds, desc="cross-validation folds", unit="fold")
     for train, test in folds:
-        model = fit_classifier(one_source_per_page([documents[i] for i in train]), classifier=classifier)
+        model = fit_classifier(select([documents[i] for i in train]), classifier=classifier)
         for i in test:
             probabilities[i] = document_probabilities(model, documents[i])
     result = CrossValidation(list(documents), probabilities, threshold=0.5)
@@ -186,10 +189,11 @@ def build_model(
     *,
     threshold: float,
     classifier: LineClassifier | None = None,
+    every_source: bool = False,
     card: dict[str, object] | None = None,
 ) -> LinesiftModel:
-    """Fit on :func:`one_source_per_page` of ``documents``; wrap the classifier with mode, threshold and card."""
-    fitted = fit_classifier(one_source_per_page(documents), classifier=classifier)
+    """Fit on ``documents`` (see :func:`cross_validate` for ``every_source``); add mode, threshold and card."""
+    fitted = fit_classifier(list(documents) if every_source else one_source_per_page(documents), classifier=classifier)
     fitted.set_params(threshold=threshold)
     return LinesiftModel(
         classifier=fitted,
@@ -227,6 +231,7 @@ def train(
     classifier: LineClassifier | None = None,
     n_splits: int = 5,
     n_jobs: int = 1,
+    every_source: bool = False,
     progress: bool = False,
     card: dict[str, object] | None = None,
 ) -> tuple[LinesiftModel, CrossValidation]:
@@ -235,7 +240,9 @@ def train(
         raise ValueError(f"mode must be one of {', '.join(SOURCES)}, not {mode!r}")
     documents = label_documents(pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
     domains = {page.domain for page in pages}
-    cv = cross_validate(documents, classifier=classifier, n_splits=min(n_splits, len(domains)), progress=progress)
+    cv = cross_validate(
+        documents, classifier=classifier, n_splits=min(n_splits, len(domains)), every_source=every_source, progress=progress
+    )
     full_card = {
         **(card or {}),
         "sources": list(SOURCES[mode]),
@@ -244,5 +251,6 @@ def train(
         "lines": int(sum(len(d.texts) for d in documents)),
         "cross_validation": {"folds": min(n_splits, len(domains)), "grouped_by": "domain", **scores_table(cv)},
     }
-    model = build_model(documents, mode, threshold=cv.threshold, classifier=classifier, card=full_card)
+    full_card["trained_on_every_source"] = every_source
+    model = build_model(documents, mode, threshold=cv.threshold, classifier=classifier, every_source=every_source, card=full_card)
     return model, cv
