@@ -211,6 +211,11 @@ def test_malformed_html_keeps_its_text_in_order(markup, words):
     assert "hidden" not in text
 
 
+def test_text_after_the_closing_html_tag_is_kept_as_browsers_keep_it():
+    page = _page(ARTICLE[0]) + f"\n<p>{ARTICLE[1]}</p>trailing words"
+    assert _texts(page) == [*ARTICLE, "trailing words"]
+
+
 def test_markup_without_any_element_gives_no_lines():
     assert _texts("<!DOCTYPE html><!-- only a comment --><?php echo 1; ?>", mode="html") == []
 

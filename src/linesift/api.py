@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from linesift._input import MAX_INPUT_CHARS, Document, InputMode, load_lines
+from linesift._input import MAX_INPUT_CHARS, MAX_LINES, MAX_SECONDS, MAX_TAGS, MAX_TEXT_CHARS, Document, InputMode, load_lines
 from linesift.features import featurize
 from linesift.lines import Lines
 from linesift.storage import LinesiftModel, ModelError, default_model
@@ -67,8 +67,9 @@ class Extractor:
     threshold
         Probability from which a line is content; each model's own (chosen on validation folds)
         by default.
-    max_chars
-        Larger documents raise :class:`linesift.InputTooLarge`.
+    max_chars, max_tags, max_lines, max_text_chars, max_seconds
+        Limits on each document (see ``docs/limits.md``); beyond one, :class:`linesift.InputTooLarge`
+        is raised rather than the input cut.
 
     Examples
     --------
@@ -85,6 +86,10 @@ class Extractor:
         text_model: LinesiftModel | None = None,
         threshold: float | None = None,
         max_chars: int = MAX_INPUT_CHARS,
+        max_tags: int = MAX_TAGS,
+        max_lines: int = MAX_LINES,
+        max_text_chars: int = MAX_TEXT_CHARS,
+        max_seconds: float | None = MAX_SECONDS,
     ) -> None:
         self.html_model = html_model or default_model("html")
         self.text_model = text_model or default_model("text")
@@ -93,6 +98,10 @@ class Extractor:
                 raise ModelError(f"the {mode}_model given was trained for {model.mode!r} input")
         self.threshold = threshold
         self.max_chars = max_chars
+        self.max_tags = max_tags
+        self.max_lines = max_lines
+        self.max_text_chars = max_text_chars
+        self.max_seconds = max_seconds
 
     def _probabilities(self, lines: Lines) -> np.ndarray:
         if not len(lines):
@@ -103,7 +112,16 @@ class Extractor:
 
     def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
         """Every line of ``document`` with its label and probability of being content, in input order."""
-        lines = load_lines(document, mode=mode, encoding=encoding, max_chars=self.max_chars)
+        lines = load_lines(
+            document,
+            mode=mode,
+            encoding=encoding,
+            max_chars=self.max_chars,
+            max_tags=self.max_tags,
+            max_lines=self.max_lines,
+            max_text_chars=self.max_text_chars,
+            max_seconds=self.max_seconds,
+        )
         probabilities = self._probabilities(lines)
         model = self.html_model if lines.is_html else self.text_model
         threshold = model.threshold if self.threshold is None else self.threshold

@@ -30,7 +30,9 @@ _CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
 _TERMINAL = re.compile(r"[.!?。！？:;\"'”’)\]]$", re.MULTILINE)
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE)
 _BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
-_URL = re.compile(r"https?://|www\.|[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
+# Anchored on the "@" (not on a run of non-spaces before it), so that a long line without spaces
+# is scanned in linear time: ``\S+@`` made a 20,000-character line take seconds.
+_URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _CLASS_CUE_PATTERNS = compile_cues(CLASS_CUES)
 _SHORT_WORDS = 5
