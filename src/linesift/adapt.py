@@ -33,7 +33,9 @@ from linesift.features import FEATURE_VERSION, featurize
 from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
-from linesift.training import SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, stack
+from linesift.training import (
+    SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, stack,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +135,8 @@ def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:
 
 
 def write_labels(
-    document: Document, out: TextIO, *, extractor: Extractor | None = None, mode: InputMode = "auto", margin: float = REVIEW_MARGIN
+    document: Document, out: TextIO, *, extractor: Extractor | None = None, mode: InputMode = "auto",
+    margin: float = REVIEW_MARGIN,
 ) -> int:
     """Write each line's predicted label, probability and text as TSV, for a person to correct.
 
@@ -145,9 +148,8 @@ def write_labels(
     resolved = ("html" if looks_like_html(text) else "text") if mode == "auto" else mode
     model = extractor.html_model if resolved == "html" else extractor.text_model
     threshold = model.threshold if extractor.threshold is None else extractor.threshold
-    out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n"
-              "# Correct the first column (content or boilerplate); keep every line, in order. '?' marks doubtful ones.\n"
-              "label\tprobability\ttext\n")
+    out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n# Correct the first column (content or "
+              "boilerplate); keep every line, in order. '?' marks doubtful ones.\nlabel\tprobability\ttext\n")
     marked = 0
     for line in extractor.classify(text, mode=resolved):
         doubtful = abs(line.probability - threshold) < margin
@@ -175,7 +177,7 @@ def read_labels(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, st
         parts = row.split("\t", 2)
         label = parts[0].strip().lower()
         if label not in _LABELS or len(parts) < 2:
-            raise ValueError(f"{path}:{number}: expected 'content' or 'boilerplate', a tab, then the line; got {row[:60]!r}")
+            raise ValueError(f"{path}:{number}: expected 'content' or 'boilerplate', a tab, the line: {row[:60]!r}")
         text = parts[2] if len(parts) == 3 and _PROBABILITY.match(parts[1].strip()) else row.split("\t", 1)[1]
         texts.append(text.strip())
         labels.append(_LABELS[label])
@@ -248,8 +250,8 @@ def load_labelled(
         return label_documents(list(load_wcxb(folder)), chosen, n_jobs=n_jobs, progress=progress)
     files = sorted(folder.glob("*.tsv"))
     if not files:
-        raise FileNotFoundError(f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv "
-                                "beside NAME.html, as `linesift label` writes them), or HTML pages with a content selector")
+        raise FileNotFoundError(f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv"
+                                " beside NAME.html, from `linesift label`), or HTML pages and a content selector")
     return [_from_labels_file(path, site=site, mode=mode) for path in _progress(files, "reading labels", progress)]
 
 
@@ -299,7 +301,9 @@ def _page_scores(document: LabelledDocument, probabilities: np.ndarray, threshol
     words = word_scores(kept_text(document, probabilities, threshold), document.page.main_content)
     kept = probabilities >= threshold
     accuracy = float(np.mean(kept == document.labels)) if len(kept) else 1.0
-    name = document.page.page_id if document.source in ("html", "text:linesift") else f"{document.page.page_id}:{document.source}"
+    name = document.page.page_id
+    if document.source not in ("html", "text:linesift"):
+        name += f":{document.source}"
     return PageScores(name, len(kept), accuracy, words.precision, words.recall, words.f1)
 
 
@@ -312,9 +316,10 @@ def sample_pages(pages: Sequence[Page], count: int | None, random_state: int = 0
 
 
 def train(
-    data: Data, *, mode: str = "html", content_selector: str | None = None, base: str | None = None, base_data: str | os.PathLike[str] | None = None,
-    base_pages: int | None = DEFAULT_BASE_PAGES, user_share: float = DEFAULT_USER_SHARE, folds: int | None = None,
-    classifier: LineClassifier | None = None, trusted: bool = False, n_jobs: int = 1, progress: bool = False,
+    data: Data, *, mode: str = "html", content_selector: str | None = None, base: str | None = None,
+    base_data: str | os.PathLike[str] | None = None, base_pages: int | None = DEFAULT_BASE_PAGES,
+    user_share: float = DEFAULT_USER_SHARE, folds: int | None = None, classifier: LineClassifier | None = None,
+    trusted: bool = False, n_jobs: int = 1, progress: bool = False,
 ) -> TrainingResult:
     """Train a ``mode`` model on the labelled pages in ``data``, or adapt ``base`` to them.
 
@@ -324,8 +329,8 @@ def train(
     ``base_pages`` pages sampled from ``base_data`` (a WCXB-layout folder, ``$LINESIFT_DATA`` by
     default; None or 0: all) plus the user's pages, which carry ``user_share`` of the weight; it
     keeps the base model's threshold, and the base model is scored on the user's pages to compare.
-    The model is cross-validated on the user's pages in ``folds`` folds (by page; each page scored
-    by a model that never saw it): by default 5 alone, none when adapting (each fold is a full fit).
+    The model is cross-validated on the user's pages in ``folds`` folds, each page scored by a
+    model that never saw it: by default 5 alone, none when adapting (each fold is a full refit).
     """
     if not 0.0 < user_share < 1.0:
         raise ValueError(f"user_share must be between 0 and 1, not {user_share}")
@@ -340,9 +345,12 @@ def train(
     if base_folder is not None:
         base_documents = label_documents(sample_pages(list(load_wcxb(base_folder)), base_pages), SOURCES[mode],
                                          n_jobs=n_jobs, progress=progress)
-    page_ids = list(dict.fromkeys(d.page.page_id for d in user))
-    folds = min((0 if base else 5) if folds is None else folds, len(page_ids))
-    fold_of = np.asarray([page_ids.index(d.page.page_id) % max(folds, 1) for d in user])
+    folds = min((0 if base else 5) if folds is None else folds, len({d.page.page_id for d in user}))
+    # Folds split the pages of one site, but keep a domain together when the pages span enough domains.
+    grouped_by = "domain" if len({d.page.domain for d in user}) >= max(folds, 2) else "page"
+    keys = [d.page.domain if grouped_by == "domain" else d.page.page_id for d in user]
+    order = {key: index for index, key in enumerate(dict.fromkeys(keys))}
+    fold_of = np.asarray([order[key] % max(folds, 1) for key in keys])
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(user)
     fitted = estimator
     # One task per cross-validation fold, then None: the final fit on every page.
@@ -359,21 +367,18 @@ def train(
         threshold = _best_threshold(user, probabilities) if folds >= 2 else float(estimator.threshold)
     fitted.set_params(threshold=threshold)
     cv = Evaluation([_page_scores(d, p, threshold) for d, p in zip(user, probabilities)]) if folds >= 2 else None
-    before = score_documents(base_model.classifier, user, base_model.threshold) if base_model else None
-    card: dict[str, object] = {
-        "classifier": repr(estimator),
-        "user_data": _describe(user, data, content_selector),
-        "cross_validation": {"folds": folds, "grouped_by": "page", **cv.as_dict()} if cv else None,
-    }
-    if base_model is not None and before is not None:
-        card["adapted_from"] = {
-            "model": base_model.card.get("name", str(base)),
-            "training_data": base_model.card.get("training_data"),
-            "base_pages": len({d.page.page_id for d in base_documents}),
-            "user_share": user_share,
-            "base_model_on_user_pages": before.as_dict()["overall"],
-        }
-    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION, card=card)
+    card: dict[str, object] = {"classifier": repr(estimator), "user_data": _describe(user, data, content_selector)}
+    if cv is not None:
+        card["cross_validation"] = {"folds": folds, "grouped_by": grouped_by, **cv.as_dict()}
+    before = None
+    if base_model is not None:
+        before = score_documents(base_model.classifier, user, base_model.threshold)
+        card["adapted_from"] = {"model": base_model.card.get("name", str(base)),
+                                "training_data": base_model.card.get("training_data"),
+                                "base_pages": len({d.page.page_id for d in base_documents}), "user_share": user_share,
+                                "base_model_on_user_pages": before.as_dict()["overall"]}
+    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION,
+                          card=card)
     return TrainingResult(model=model, cross_validation=cv, base_scores=before)
 
 

@@ -37,14 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--mode", choices=("html", "text"), default="html")
     train.add_argument("--base", help="adapt this model ('default', a bundled name, or a file with --trust-model) "
                                       "instead of training on your pages alone")
-    train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder (default: $LINESIFT_DATA)")
+    train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder "
+                                           "(default: $LINESIFT_DATA)")
     train.add_argument("--trust-model", action="store_true", help="allow loading --base from a file")
     train.add_argument("--base-pages", type=int, default=DEFAULT_BASE_PAGES,
                        help="base pages sampled to adapt on; 0: all (slower) (default: %(default)s)")
     train.add_argument("--user-share", type=float, default=DEFAULT_USER_SHARE,
                        help="share of the training weight your pages carry when adapting (default: %(default)s)")
-    train.add_argument("--folds", type=int, help="cross-validation folds on your pages, at most one per page "
-                                                 "(default: 5 alone, 0 when adapting: each fold refits on the base data)")
+    train.add_argument("--folds", type=int, help="cross-validation folds on your pages, at most one per page (default: "
+                                                 "5 alone, 0 when adapting: each fold refits on the base data)")
     train.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
 
     evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 and line accuracy of a model on labelled pages")
@@ -58,12 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     label = commands.add_parser("label", help="write a page's lines with predicted labels, to correct and train on")
     label.add_argument("file", help="HTML or text file")
-    label.add_argument("--out", help="TSV file to write (default: stdout); name it like the page, NAME.tsv beside NAME.html")
+    label.add_argument("--out", help="TSV file to write (default: stdout); train reads NAME.tsv beside NAME.html")
     label.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help="input type (default: detect)")
     label.add_argument("--model", help="model file for this input type (default: the bundled one)")
     label.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
     label.add_argument("--margin", type=float, default=REVIEW_MARGIN,
-                       help="mark lines with '?' whose probability is this close to the threshold (default: %(default)s)")
+                       help="mark with ? the lines this close to the threshold (default: %(default)s)")
     return parser
 
 
