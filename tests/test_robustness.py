@@ -124,7 +124,8 @@ def test_undeclared_legacy_encodings_are_detected():
     cases = {
         "shift_jis": "これは日本語のテキストです。文字コードの検出をテストします。",
         "gbk": "这是一个中文文本，用来测试编码检测是否正确，我们需要足够长的句子。",
-        "cp1252": "Grüße aus Köln, café au lait und naïve Späße für die Überprüfung.",
+        # Only letters that windows-1250 and windows-1252 share: detectors may pick either.
+        "cp1252": "Grüße aus Köln, café au lait und schöne Späße für die Überprüfung.",
     }
     for codec, sentence in cases.items():
         assert _texts((sentence + "\n").encode(codec) * 20, mode="text")[0] == sentence, codec
