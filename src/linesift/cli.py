@@ -6,6 +6,7 @@ A thin shell over the public API: every subcommand parses its arguments and call
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -131,14 +132,15 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
 
     result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,
                    content_selector=args.content_selector, user_share=args.user_share,
-                   folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
+                   folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=_can_show_progress())
     result.model.card["name"] = Path(args.out).stem
     save_model(result.model, args.out)
     if result.base_scores is not None:
         out.write(f"before adapting, {args.base} on your pages:\n")
         _write_scores(result.base_scores, out, per_page=True)
     if result.cross_validation is None:
-        out.write("not cross-validated (needs 2 pages and --folds 2 or more)\n")
+        out.write("not cross-validated: " + ("pass --folds 3 or more (each fold refits on the base data)\n" if args.base
+                                             else "that needs 2 pages or more and --folds 2 or more\n"))
     else:
         out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
         _write_scores(result.cross_validation, out, per_page=True)
@@ -152,12 +154,17 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
     model = load_model(args.model, trusted=args.trust_model) if args.model else None
     evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
-                          n_jobs=args.n_jobs, progress=True)
+                          n_jobs=args.n_jobs, progress=_can_show_progress())
     if not evaluation.pages:
         out.write("no pages found\n")
         return 1
     _write_scores(evaluation, out, per_page=args.per_page)
     return 0
+
+
+def _can_show_progress() -> bool:
+    """Progress bars need tqdm, which comes with the ``train`` extra only."""
+    return importlib.util.find_spec("tqdm") is not None
 
 
 def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> None:
