@@ -160,14 +160,16 @@ def default_extractor() -> Extractor:
 def extract(html: Document, url: str | None = None) -> str:
     """Main content of an HTML page (or of text: the input type is detected), one block per line.
 
-    ``url`` names the page in error messages.
+    ``url``, when given, is added to an error as a note (Python 3.11+), to tell which page failed.
     """
     try:
         return default_extractor().extract(html)
     except (ValueError, TypeError) as error:
-        if url is None:
-            raise
-        raise type(error)(f"{url}: {error}") from error
+        # A note keeps the exception's own type and arguments (re-raising type(error)(message)
+        # fails for exceptions such as UnicodeDecodeError); notes exist from Python 3.11.
+        if url is not None and hasattr(error, "add_note"):
+            error.add_note(f"while extracting {url}")
+        raise
 
 
 def clean_text(text: str) -> str:

@@ -90,7 +90,6 @@ def fit_classifier(
     documents: Sequence[LabelledDocument],
     *,
     classifier: LineClassifier | None = None,
-    weights: Callable[[LabelledDocument], float] | None = None,
 ) -> LineClassifier:
     """Fit a fresh copy of ``classifier`` on ``documents``; stage-one folds are grouped by domain."""
     from sklearn.base import clone
@@ -99,10 +98,7 @@ def fit_classifier(
     matrix, labels, doc_ids, clusters = stack(documents)
     domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
     domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
-    sample_weight = None
-    if weights is not None:
-        sample_weight = np.concatenate([np.full(len(d.texts), weights(d)) for d in documents])
-    return model.fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids, sample_weight=sample_weight)
+    return model.fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids)
 
 
 def document_probabilities(classifier: LineClassifier, document: LabelledDocument) -> np.ndarray:
