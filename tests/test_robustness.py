@@ -387,3 +387,8 @@ def _module_available(name: str) -> bool:
     except ImportError:
         return False
     return True
+
+
+def test_repeated_xml_declarations_are_all_dropped_before_parsing():
+    declaration = "<?xml version='1.0' encoding='utf-8'?>"
+    assert _texts(declaration * 2 + "<html><body><p>kept</p></body></html>", mode="html") == ["kept"]
