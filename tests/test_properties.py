@@ -11,7 +11,8 @@ from threadpoolctl import threadpool_limits
 import linesift
 from linesift import InputError
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI sees the same examples every run; fuzz/fuzz_extract.py explores beyond them.
+SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 #: Pieces of HTML, well-formed or not, that generated pages are made of.
 MARKUP = st.sampled_from(
