@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar, Union
+from typing import TextIO, Union
 
 import numpy as np
 from sklearn.base import clone
@@ -34,7 +34,7 @@ from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
 from linesift.training import (
-    SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, stack,
+    SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar, stack,
 )
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,6 @@ _SELECTED = "linesiftselected"
 _LABELS = {"content": True, "boilerplate": False}
 _PROBABILITY = re.compile(r"^[01](?:\.\d*)?\??$")
 _HEADER_MODE = re.compile(r"\bmode=(html|text)\b")
-T = TypeVar("T")
 #: Labelled pages: a folder (see :func:`load_labelled`) or documents already labelled.
 Data = Union[str, os.PathLike, Sequence[LabelledDocument]]
 
@@ -237,7 +236,7 @@ def load_labelled(
     if content_selector:
         pages = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".html", ".htm"))
         documents = []
-        for path in _progress(pages, "labelling pages", progress):
+        for path in progress_bar(pages, "labelling pages", enabled=progress):
             lines, labels = selector_lines(decode(path.read_bytes()), content_selector)
             if not labels.any():
                 logger.warning("%s: the selector %r matches no line", path.name, content_selector)
@@ -252,15 +251,7 @@ def load_labelled(
     if not files:
         raise FileNotFoundError(f"{folder} holds no labels: give a WCXB-layout folder, labelled-lines files (NAME.tsv"
                                 " beside NAME.html, from `linesift label`), or HTML pages and a content selector")
-    return [_from_labels_file(path, site=site, mode=mode) for path in _progress(files, "reading labels", progress)]
-
-
-def _progress(items: Sequence[T], description: str, enabled: bool, unit: str = "page") -> Iterable[T]:
-    if not enabled:
-        return items
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc=description, unit=unit)
+    return [_from_labels_file(path, site=site, mode=mode) for path in progress_bar(files, "reading labels", enabled=progress)]
 
 
 def fit_documents(
@@ -354,7 +345,7 @@ def train(
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(user)
     fitted = estimator
     # One task per cross-validation fold, then None: the final fit on every page.
-    for fold in _progress([*range(folds if folds >= 2 else 0), None], "fitting models", progress, unit="fit"):
+    for fold in progress_bar([*range(folds if folds >= 2 else 0), None], "fitting models", enabled=progress, unit="fit"):
         if fold is None:
             fitted = fit_documents(estimator, base_documents, user, user_share)
             continue

@@ -6,7 +6,6 @@ A thin shell over the public API: every subcommand parses its arguments and call
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -132,7 +131,7 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
 
     result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,
                    content_selector=args.content_selector, user_share=args.user_share,
-                   folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=_can_show_progress())
+                   folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
     result.model.card["name"] = Path(args.out).stem
     save_model(result.model, args.out)
     if result.base_scores is not None:
@@ -154,17 +153,12 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
     model = load_model(args.model, trusted=args.trust_model) if args.model else None
     evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
-                          n_jobs=args.n_jobs, progress=_can_show_progress())
+                          n_jobs=args.n_jobs, progress=True)
     if not evaluation.pages:
         out.write("no pages found\n")
         return 1
     _write_scores(evaluation, out, per_page=args.per_page)
     return 0
-
-
-def _can_show_progress() -> bool:
-    """Progress bars need tqdm, which comes with the ``train`` extra only."""
-    return importlib.util.find_spec("tqdm") is not None
 
 
 def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -26,6 +27,20 @@ from linesift.storage import LinesiftModel
 TEXT_RENDERERS = ("linesift", "html-text", "inscriptis")
 #: Candidate decision thresholds searched on validation folds.
 THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
+T = TypeVar("T")
+
+
+def progress_bar(items: Sequence[T], description: str, *, enabled: bool = True, unit: str = "page") -> Iterable[T]:
+    """``items`` with a progress bar when ``enabled`` and tqdm (the ``train`` extra) is installed."""
+    if not enabled:
+        return items
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return items
+    return tqdm(items, desc=description, unit=unit)
 
 
 @dataclass
@@ -69,11 +84,7 @@ def label_documents(
 ) -> list[LabelledDocument]:
     """:func:`label_document` for every page and source, in parallel when ``n_jobs > 1``."""
     tasks = [(page, source) for page in pages for source in sources]
-    iterator: Iterable[tuple[Page, str]] = tasks
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(tasks, desc="labelling lines", unit="doc")
+    iterator = progress_bar(tasks, "labelling lines", enabled=progress, unit="doc")
     return list(Parallel(n_jobs=n_jobs, batch_size=8)(delayed(label_document)(page, source) for page, source in iterator))
 
 
@@ -165,11 +176,7 @@ def cross_validate(
     domains = np.asarray([d.page.domain for d in documents], dtype=object)
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(documents)), groups=domains))
-    if progress:
-        from tqdm.auto import tqdm
-
-        folds = tqdm(folds, desc="cross-validation folds", unit="fold")
-    for train, test in folds:
+    for train, test in progress_bar(folds, "cross-validation folds", enabled=progress, unit="fold"):
         model = fit_classifier(select([documents[i] for i in train]), classifier=classifier)
         for i in test:
             probabilities[i] = document_probabilities(model, documents[i])
