@@ -33,6 +33,16 @@ def test_script_style_and_hidden_elements_are_dropped_but_their_tail_is_kept():
     assert _html_lines(markup).texts == ["a b c d"]
 
 
+def test_noscript_is_dropped_unless_it_holds_most_of_the_page():
+    small = _html_lines("<body><noscript>Please enable JavaScript.</noscript><p>The article text is here for all.</p></body>")
+    assert small.texts == ["The article text is here for all."]
+    app = _html_lines(
+        "<body><div id='app'>Loading</div><noscript><h1>Thread title</h1>"
+        "<p>The first post explains the problem in a few sentences of text.</p></noscript></body>"
+    )
+    assert app.texts == ["Loading", "Thread title", "The first post explains the problem in a few sentences of text."]
+
+
 def test_link_text_share_is_recorded():
     lines = _html_lines("<p>read <a href='#'>this link</a></p>")
     assert lines.link_chars.tolist() == [len("this link")]
