@@ -29,7 +29,7 @@ from linesift.training import THRESHOLDS, kept_text, label_documents, stack
 CANDIDATES = {
     "logistic regression": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
     "random forest": RandomForestClassifier(n_estimators=100, min_samples_leaf=5, n_jobs=2, random_state=0),
-    "gradient boosting, one stage": LineClassifier(use_context=False),
+    "gradient boosting, one stage": LineClassifier(context_stages=0),
     "gradient boosting, two stages (linesift)": LineClassifier(),
 }
 

@@ -1,9 +1,10 @@
 """Second-stage inputs: what the first stage thinks of a line's neighbours.
 
 A teaser under "You May Also Like" reads like article prose; what gives it away is that the lines
-around it were judged boilerplate. These columns carry the first stage's probabilities of the
+around it were judged boilerplate. These columns carry the previous stage's probabilities of the
 neighbours, of windows around the line, of the page as a whole and of the lines that share the
-line's template (tag path) into the second stage.
+line's template (tag path) into the next stage, and where the line lies against the page's main
+segment (the run of lines most likely to be content).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from linesift.features import group_mean, rolling_mean, shift
 
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (1, 3, 8, 20)
+#: Probability levels above which a run of lines counts towards the main segment.
+_SEGMENT_LEVELS = (0.3, 0.5)
 
 
 def document_slices(doc_ids: np.ndarray) -> list[slice]:
@@ -23,6 +26,30 @@ def document_slices(doc_ids: np.ndarray) -> list[slice]:
     starts = np.flatnonzero(np.concatenate(([True], doc_ids[1:] != doc_ids[:-1])))
     ends = np.concatenate((starts[1:], [len(doc_ids)]))
     return [slice(int(start), int(end)) for start, end in zip(starts, ends)]
+
+
+def main_segment(probability: np.ndarray, level: float) -> tuple[int, int]:
+    """First and last line of the contiguous run of lines with the largest sum of ``probability - level``.
+
+    The article body is one such run; a teaser block after "You May Also Like" lies outside it
+    even when a few of its lines look like prose. Computed with prefix sums (Kadane's maximum
+    subarray) in numpy.
+    """
+    sums = np.concatenate(([0.0], np.cumsum(probability - level)))
+    gains = sums[1:] - np.minimum.accumulate(sums[:-1])
+    end = int(np.argmax(gains))
+    start = int(np.argmin(sums[: end + 1]))
+    return start, end
+
+
+def _segment_columns(probability: np.ndarray) -> list[np.ndarray]:
+    index = np.arange(len(probability))
+    columns = []
+    for level in _SEGMENT_LEVELS:
+        start, end = main_segment(probability, level)
+        columns.append(np.log1p(np.maximum(start - index, 0)) - np.log1p(np.maximum(index - end, 0)))
+        columns.append(np.full(len(probability), (end - start + 1) / len(probability)))
+    return columns
 
 
 def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
@@ -42,11 +69,12 @@ def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
         np.maximum.accumulate(shift(probability, -1, fill=0.0)),
         np.maximum.accumulate(shift(probability, 1, fill=0.0)[::-1])[::-1],
     ]
+    columns += _segment_columns(probability)
     return np.column_stack(columns)
 
 
 #: Number of columns :func:`context_features` returns.
-N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7
+N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7 + 2 * len(_SEGMENT_LEVELS)
 
 
 def context_features(probability: np.ndarray, doc_ids: np.ndarray, clusters: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")
@@ -259,6 +259,9 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
         context[f"terminal_mean_{half_width}"] = rolling_mean(columns["terminal_punctuation"], half_width)
         context[f"stop_share_mean_{half_width}"] = rolling_mean(columns["stop_share"], half_width)
         context[f"short_mean_{half_width}"] = rolling_mean(short.astype(np.float64), half_width)
+        # Truncated snippets and cue lines come in blocks: teasers, link lists, footers.
+        context[f"ellipsis_mean_{half_width}"] = rolling_mean(columns["ends_with_ellipsis"], half_width)
+        context[f"cue_mean_{half_width}"] = rolling_mean(any_cue.astype(np.float64), half_width)
     return context
 
 
