@@ -8,7 +8,8 @@ F1 (macro over pages) overall, per page type and per input, fits the final model
 with the threshold that scored best on the folds, and writes it with its model card to
 ``src/linesift/models``. The out-of-fold kept text of every page goes to
 ``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with models
-that never saw the page's domain.
+that never saw the page's domain; the line probabilities beside it feed
+``training/error_report.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import platform
 import sys
 from pathlib import Path
 
+import numpy as np
 import sklearn
 
 import linesift
@@ -43,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages (quick runs)")
     parser.add_argument("--n-jobs", type=int, default=2, help="processes for labelling lines")
     parser.add_argument("--max-iter", type=int, default=LineClassifier().max_iter, help="boosting rounds per stage")
+    parser.add_argument("--context-stages", type=int, default=LineClassifier().context_stages,
+                        help="stages that see the previous stage's probabilities of the neighbours")
     parser.add_argument("--every-source", action="store_true",
                         help="train the text model on every rendering of each page, not one in turn (3x slower)")
     parser.add_argument("--cv-out", default=str(ROOT / "benchmarks" / "results" / "linesift-cv.jsonl"))
@@ -87,12 +91,13 @@ def write_model_card(path: Path, model_card: dict) -> None:
 
 
 def write_cv_records(path: Path, cv: CrossValidation, mode: str) -> None:
-    """Replace ``mode``'s out-of-fold kept texts in the JSONL file ``path``, keeping the other mode's."""
+    """Replace ``mode``'s out-of-fold kept texts (and line probabilities) in the JSONL file ``path``, keeping the other mode's."""
     kept = []
     if path.exists():
         kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
     records = [
-        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold)}, ensure_ascii=False)
+        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold),
+                    "threshold": cv.threshold, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
         for d, p in zip(cv.documents, cv.probabilities)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out_dir)
     checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
     cv_out = Path(args.cv_out)
-    classifier = LineClassifier(max_iter=args.max_iter)
+    classifier = LineClassifier(max_iter=args.max_iter, context_stages=args.context_stages)
     for mode in args.modes.split(","):
         card = {
             "name": BUNDLED_MODELS[mode],
