@@ -264,8 +264,8 @@ def tree_lines(root: etree._Element) -> Lines:
     unless they hold more words than the rest of the page. Such a page is revealed by its
     scripts: Discourse forums serve their posts in ``<noscript>``, React streams a page into a
     ``<div hidden>``, others fade in a ``visibility:hidden`` body. The second walk then keeps
-    them, as script-less scrapers see the page (on wcxb-dev, 24 of 112 forum pages and 13 other
-    pages gave no line, or almost none, without it).
+    them, as script-less scrapers see the page. On wcxb-dev the second walk runs on 68 of the
+    1,358 pages (19 of them forums); 23 of those gave fewer than 10 lines without it.
     """
     lines, unseen_words = _walk(root, reveal=False)
     if unseen_words > sum(len(text.split()) for text in lines.texts):
