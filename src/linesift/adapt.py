@@ -34,7 +34,7 @@ from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
 from linesift.training import (
-    SOURCES, THRESHOLDS, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar, stack,
+    SOURCES, LabelledDocument, best_threshold, document_probabilities, kept_text, label_documents, progress_bar, stack,
 )
 
 logger = logging.getLogger(__name__)
@@ -355,7 +355,7 @@ def train(
     if base_model is not None:
         threshold = base_model.threshold
     else:
-        threshold = _best_threshold(user, probabilities) if folds >= 2 else float(estimator.threshold)
+        threshold = best_threshold(user, probabilities) if folds >= 2 else float(estimator.threshold)
     fitted.set_params(threshold=threshold)
     cv = Evaluation([_page_scores(d, p, threshold) for d, p in zip(user, probabilities)]) if folds >= 2 else None
     card: dict[str, object] = {"classifier": repr(estimator), "user_data": _describe(user, data, content_selector)}
@@ -391,14 +391,6 @@ def _describe(user: Sequence[LabelledDocument], data: Data, selector: str | None
         "content_lines": int(sum(d.labels.sum() for d in user)),
         "linesift_version": __version__,
     }
-
-
-def _best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
-    def f1(threshold: float) -> float:
-        return Evaluation([_page_scores(d, p, threshold) for d, p in zip(documents, probabilities)]).summary().f1
-
-    # Ties (common on a few easy pages) go to the threshold nearest 0.5, the least extreme.
-    return float(max(THRESHOLDS, key=lambda t: (f1(float(t)), -abs(t - 0.5))))
 
 
 def _base_model(base: str, mode: str, trusted: bool) -> LinesiftModel:
