@@ -8,7 +8,7 @@ F1 (macro over pages) overall, per page type and per input, fits the final model
 with the threshold that scored best on the folds, and writes it with its model card to
 ``src/linesift/models``. The out-of-fold kept text of every page goes to
 ``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with models
-that never saw the page's domain; the line probabilities beside it feed
+that never saw the page's domain; the line probabilities stored with each page feed
 ``training/error_report.py``.
 """
 
