@@ -20,9 +20,10 @@ import argparse
 import html
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -47,11 +48,11 @@ class PageReport:
     threshold: float
     decided_by: str
 
-    @property
+    @cached_property
     def decisions(self) -> np.ndarray:
         return (self.probabilities >= self.threshold).astype(int)
 
-    @property
+    @cached_property
     def scores(self) -> WordScores:
         return word_scores(kept_text(self.document, self.probabilities, self.threshold), self.document.page.main_content)
 
@@ -104,25 +105,30 @@ def build_reports(
     return reports
 
 
-def line_kind(document: LabelledDocument, index: int) -> str:
-    """A coarse class of the line for the error table: tag in HTML, length in text."""
-    if "tag_p" in document.names:
-        tags = [name.removeprefix("tag_") for name in document.names if name.startswith("tag_")]
-        row = document.matrix[index, [document.names.index(f"tag_{tag}") for tag in tags]]
-        return f"tag group {tags[int(np.argmax(row))]}" if row.max() > 0 else "other tag"
-    count = len(words(document.texts[index]))
-    return "1-4 words" if count < 5 else "5-14 words" if count < 15 else "15+ words"
+def line_kinds(document: LabelledDocument) -> list[str]:
+    """A coarse class of each line for the error table: its tag group in HTML, its length in text."""
+    if document.source == "html":
+        columns = [index for index, name in enumerate(document.names) if name.startswith("tag_")]
+        tags = document.matrix[:, columns]
+        return [
+            f"tag group {document.names[columns[best]].removeprefix('tag_')}" if present else "other tag"
+            for best, present in zip(np.argmax(tags, axis=1), tags.max(axis=1) > 0)
+        ]
+    counts = [len(words(text)) for text in document.texts]
+    return ["1-4 words" if count < 5 else "5-14 words" if count < 15 else "15+ words" for count in counts]
 
 
 def error_words(reports: Iterable[PageReport]) -> dict[str, dict[str, int]]:
     """Words on wrongly decided lines, by line kind and outcome."""
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for report in reports:
-        for index, (label, decision) in enumerate(zip(report.document.labels, report.decisions)):
-            if label != decision:
-                table[line_kind(report.document, index)][OUTCOMES[(int(label), int(decision))]] += len(
-                    words(report.document.texts[index])
-                )
+        wrong = np.flatnonzero(report.document.labels != report.decisions)
+        if not len(wrong):
+            continue
+        kinds = line_kinds(report.document)
+        for index in wrong:
+            outcome = OUTCOMES[(int(report.document.labels[index]), int(report.decisions[index]))]
+            table[kinds[index]][outcome] += len(words(report.document.texts[index]))
     return table
 
 
@@ -154,9 +160,7 @@ def index_html(reports: list[PageReport], worst: int) -> str:
     by_type: dict[str, list[PageReport]] = defaultdict(list)
     for report in reports:
         by_type[report.document.page.page_type].append(report)
-    sources = defaultdict(int)
-    for report in reports:
-        sources[report.decided_by] += 1
+    sources = Counter(report.decided_by for report in reports)
     sections = [
         "<!doctype html><meta charset=utf-8><title>linesift error report</title>"
         "<style>body{font:14px sans-serif}td,th{padding:2px 8px;text-align:left}</style>"

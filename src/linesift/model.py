@@ -106,13 +106,11 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         inputs = X
-        self.stages_ = []
-        for stage in range(self.context_stages + 1):
-            self.stages_.append(self._booster().fit(inputs, y, sample_weight=sample_weight))
-            if stage == self.context_stages:
-                break
+        self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
+        for _ in range(self.context_stages):
             out_of_fold = self._out_of_fold_probability(inputs, y, doc_ids, groups, sample_weight)
             inputs = np.hstack((X, context_features(out_of_fold, doc_ids, clusters)))
+            self.stages_.append(self._booster().fit(inputs, y, sample_weight=sample_weight))
         return self
 
     def _out_of_fold_probability(

@@ -124,6 +124,13 @@ def kept_text(document: LabelledDocument, probabilities: np.ndarray, threshold: 
     return "\n".join(text for text, p in zip(document.texts, probabilities) if p >= threshold)
 
 
+def scores_at(
+    documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray], threshold: float
+) -> list[WordScores]:
+    """Word-level scores of each document when the lines reaching ``threshold`` are kept."""
+    return [word_scores(kept_text(d, p, threshold), d.page.main_content) for d, p in zip(documents, probabilities)]
+
+
 @dataclass
 class CrossValidation:
     """Out-of-fold probabilities for every document, and the threshold that scores best on them."""
@@ -134,11 +141,7 @@ class CrossValidation:
 
     def scores(self, threshold: float | None = None) -> list[WordScores]:
         """Word-level scores of every document at ``threshold`` (the chosen one by default)."""
-        threshold = self.threshold if threshold is None else threshold
-        return [
-            word_scores(kept_text(d, p, threshold), d.page.main_content)
-            for d, p in zip(self.documents, self.probabilities)
-        ]
+        return scores_at(self.documents, self.probabilities, self.threshold if threshold is None else threshold)
 
     def summary(self, by: Callable[[LabelledDocument], str]) -> dict[str, WordScores]:
         """Macro-averaged scores per group of documents (e.g. per source or per page type)."""
@@ -190,9 +193,7 @@ def best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequenc
     """
 
     def f1(threshold: float) -> float:
-        return macro_average(
-            word_scores(kept_text(d, p, threshold), d.page.main_content) for d, p in zip(documents, probabilities)
-        ).f1
+        return macro_average(scores_at(documents, probabilities, threshold)).f1
 
     return float(max(THRESHOLDS, key=lambda t: (f1(float(t)), -abs(t - 0.5))))
 
