@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from lxml import html
 
-from linesift.features import featurize, lines_since, rolling_mean, run_lengths, shift
+from linesift.features import TEXT_ONLY_COLUMNS, featurize, lines_since, rolling_mean, run_lengths, shift
 from linesift.lines import text_lines, tree_lines
 
 
@@ -72,6 +72,37 @@ def test_repeated_lines_are_counted_ignoring_digits():
     assert np.expm1(values).round().tolist() == [1, 1, 0]
 
 
+def test_topic_words_recurring_away_from_the_line_mark_the_subject():
+    article = [f"The {word} paragraph about the volcano eruption and its lava." for word in "first second third fourth fifth sixth".split()]
+    teaser = "Celebrity chef opens restaurant downtown."
+    values = _column("\n".join(article + ["Menu", "Footer", "Links", teaser]), "recur_share")
+    # "paragraph", "volcano", "eruption" and "lava" recur four lines away and more; "first" does not.
+    assert values[0] == pytest.approx(0.8)
+    assert values[-1] == 0.0
+
+
+def test_topic_words_of_near_lines_and_copies_do_not_count_as_recurrence():
+    page = "Headline about penguins\nSnippet about penguins\n" + "\n".join(["x"] * 8) + "\nShare this\nShare this"
+    values = _column(page, "recur_share")
+    assert values[0] == 0.0  # its only partner is one line away: the same teaser
+    assert values[-1] == 0.0  # an identical copy is a repeat, not a shared subject
+
+
+def test_a_teaser_headline_and_its_snippet_overlap():
+    values = _column("Volcano in Iceland\nThe volcano in Iceland erupted overnight…\nUnrelated words here", "overlap_at_+1")
+    assert values.tolist() == [1.0, 0.0, 0.0]  # all of line 1's topic words, none of line 2's
+
+
+def test_a_truncated_snippet_repeats_the_first_words_of_a_full_line():
+    page = "Mollie had been married to Randy for 57 years.\nSomething else entirely\nMollie had been married to…"
+    assert _column(page, "prefix_repeated").tolist() == [1.0, 0.0, 1.0]
+
+
+def test_read_more_links_are_told_apart_from_prose():
+    page = "Read more »\n…\nView all 12 ›\nRead the full story of how the river was cleaned up."
+    assert _column(page, "more_link").tolist() == [1.0, 0.0, 1.0, 0.0]
+
+
 def test_neighbour_columns_see_the_next_line():
     features = featurize(text_lines("one\ntwo words"))
     column = features.names.index("log_words_at_+1")
@@ -95,7 +126,9 @@ def test_empty_document_has_the_same_columns():
     assert empty.matrix.shape == (0, one.matrix.shape[1]) and empty.names == one.names
 
 
-def test_text_and_html_column_sets_differ_only_by_dom_columns():
+def test_html_has_the_text_columns_but_the_text_only_ones_plus_dom_columns():
     text_names = set(featurize(text_lines("x")).names)
     html_names = set(featurize(tree_lines(html.document_fromstring("<p>x</p>"))).names)
-    assert text_names < html_names
+    assert set(TEXT_ONLY_COLUMNS) <= text_names
+    assert text_names - set(TEXT_ONLY_COLUMNS) < html_names
+    assert not html_names & set(TEXT_ONLY_COLUMNS)

@@ -73,6 +73,13 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: A short link line that leads away from a teaser ("Read more", "See all 12", "Weiterlesen ›"): it
+#: ends a card rather than opening a block, so it is kept apart from the "related" headings.
+MORE_LINK = (
+    r"^[^\w\n]*(?:read|see|view|show|load|continue reading|learn|find out|weiterlesen|mehr|lire la suite|"
+    r"leer más|leggi|ler mais|lees meer)\b.{0,12}$"
+)
+
 #: Category cues that open a block of boilerplate below them ("You May Also Like" and its teasers).
 BLOCK_OPENERS = ("related", "comments", "copyright", "subscribe")
 

@@ -4,7 +4,8 @@ Three groups, documented in ``docs/features.md``:
 
 * text features of the line itself (length, words, punctuation, stop words, cue phrases);
 * context: the same for neighbouring lines, rolling means, runs of short lines, repeats, the
-  position relative to the page and to "You May Also Like"-style openers;
+  position relative to the page and to "You May Also Like"-style openers, and (text only) how
+  much of the line's vocabulary the rest of the page shares;
 * DOM features (HTML only): link density, tag, landmarks, class/id cue tokens, depth, the size and
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
@@ -19,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from linesift.cues import BLOCK_OPENERS, CLASS_CUES, STOP_WORDS, TEXT_CUES, compile_cues
+from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")
@@ -34,8 +35,22 @@ _BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
 # is scanned in linear time: ``\S+@`` made a 20,000-character line take seconds.
 _URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
+_MORE_LINK = re.compile(MORE_LINK, re.MULTILINE)
 _CLASS_CUE_PATTERNS = compile_cues(CLASS_CUES)
 _SHORT_WORDS = 5
+# Topic words: three letters or more and not only digits (stop words are removed after matching).
+_TOPIC_WORD = re.compile(r"\b(?!\d+\b)\w{3,}")
+#: Lines this close count as the same block (a teaser's headline and its snippet), not as recurrence.
+_TOPIC_WINDOW = 3
+#: Half-width of the page's core: the block of lines with the most words.
+_CORE_HALF_WIDTH = 10
+_OVERLAP_NAMES = ("overlap_at_+1", "overlap_at_-1", "overlap_at_+2", "overlap_at_-2", "overlap_max_2")
+_TOPIC_NAMES = ("recur_share", "recur_log", "core_share", "core_log", "log_topic_words", *_OVERLAP_NAMES)
+#: Columns HTML input goes without: with them, domain-grouped CV on wcxb-dev scored word F1 0.825
+#: against 0.821 on text but 0.860 against 0.863 on HTML, whose DOM columns already mark blocks.
+TEXT_ONLY_COLUMNS = ("more_link", "prefix_repeated", *_TOPIC_NAMES)
+#: Words that start a line and tell a teaser's snippet from the full text elsewhere on the page.
+_PREFIX_WORDS = 4
 _NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (2, 5, 15)
 _TAG_GROUPS = {
@@ -194,6 +209,7 @@ def _text_columns(texts: list[str]) -> dict[str, np.ndarray]:
     lowered = _lower_same_length(joined)
     for name, pattern in _TEXT_CUE_PATTERNS.items():
         columns[f"cue_{name}"] = np.minimum(_line_counts(pattern, lowered, starts), 1.0)
+    columns["more_link"] = _line_counts(_MORE_LINK, lowered, starts)
     return columns
 
 
@@ -209,6 +225,81 @@ def _normalised_ids(texts: list[str]) -> np.ndarray:
     """Small integer per distinct text, ignoring case and digits, to count repeats within the page."""
     keys = [re.sub(r"\d+", "0", text.lower()) for text in texts]
     return np.unique(np.asarray(keys, dtype=object), return_inverse=True)[1].reshape(-1)
+
+
+def _prefix_repeated(texts: list[str]) -> np.ndarray:
+    """1 where another line starts with the same first words: a truncated snippet of a text shown in full."""
+    split = [text.lower().split() for text in texts]
+    prefixes = [" ".join(words[:_PREFIX_WORDS]) if len(words) >= _PREFIX_WORDS else "" for words in split]
+    prefix_ids = np.unique(np.asarray(prefixes, dtype=object), return_inverse=True)[1].reshape(-1)
+    shared = np.bincount(prefix_ids)[prefix_ids] > 1
+    return (shared & (np.asarray(prefixes, dtype=object) != "")).astype(np.float64)
+
+
+def _topic_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (topic word id, line) pairs of a page, sorted by word and then by line."""
+    ids: dict[str, int] = {}
+    keys = [
+        ids.setdefault(word, len(ids)) * len(texts) + line
+        for line, text in enumerate(texts)
+        for word in set(_TOPIC_WORD.findall(text.lower())) - STOP_WORDS
+    ]
+    pairs = np.sort(np.asarray(keys, dtype=np.int64))
+    return pairs // max(len(texts), 1), pairs % max(len(texts), 1)
+
+
+def _topic_columns(texts: list[str], text_ids: np.ndarray, words: np.ndarray) -> dict[str, np.ndarray]:
+    """How much of each line's vocabulary the rest of the page shares, near and far.
+
+    An article's paragraphs keep returning to its subject's words; a teaser under "You May Also
+    Like", a promo or an author bio is about something else, however well written. Counted per
+    distinct topic word of the line: the other lines that hold it further than
+    :data:`_TOPIC_WINDOW` lines away (identical copies of the line do not count), and the other
+    lines of the page's core that hold it (the block of ``2 * _CORE_HALF_WIDTH + 1`` lines with
+    the most words). Near the line, the opposite holds: a teaser's headline, standfirst and
+    snippet repeat each other's words, so the overlap with the lines at ±1 and ±2 is kept too.
+    """
+    count = len(texts)
+    word_ids, line_of = _topic_pairs(texts)
+    if not len(word_ids):
+        return {name: np.zeros(count) for name in _TOPIC_NAMES}
+    # Pairs are sorted by (word, line): the lines holding a word within the window are a range.
+    keys = word_ids * (count + 2 * _TOPIC_WINDOW + 1) + line_of
+    near = np.searchsorted(keys, keys + _TOPIC_WINDOW, side="right")
+    near -= np.searchsorted(keys, keys - _TOPIC_WINDOW, side="left")
+    copies = np.bincount(text_ids)[text_ids] - 1
+    elsewhere = np.maximum(np.bincount(word_ids)[word_ids] - near - copies[line_of], 0)
+    cumulative = np.concatenate(([0.0], np.cumsum(words)))
+    index = np.arange(count)
+    low = np.clip(index - _CORE_HALF_WIDTH, 0, count)
+    high = np.clip(index + _CORE_HALF_WIDTH + 1, 0, count)
+    centre = int(np.argmax(cumulative[high] - cumulative[low]))
+    in_core = (line_of >= low[centre]) & (line_of < high[centre])
+    core_others = np.maximum(np.bincount(word_ids, weights=in_core)[word_ids] - in_core, 0)
+    topic_words = np.bincount(line_of, minlength=count).astype(np.float64)
+    per_word = np.maximum(topic_words, 1.0)
+
+    def mean_per_line(values: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of, weights=values, minlength=count) / per_word
+
+    columns = {
+        "recur_share": mean_per_line((elsewhere > 0).astype(np.float64)),
+        "recur_log": mean_per_line(np.log1p(elsewhere)),
+        "core_share": mean_per_line((core_others > 0).astype(np.float64)),
+        "core_log": mean_per_line(np.log1p(core_others)),
+        "log_topic_words": np.log1p(topic_words),
+    }
+    for offset in (1, 2):
+        # A pair (word, line) whose word also sits ``offset`` lines further down.
+        found = np.searchsorted(keys, keys + offset)
+        shared_below = (found < len(keys)) & (keys[np.minimum(found, len(keys) - 1)] == keys + offset)
+        shared = np.bincount(line_of, weights=shared_below, minlength=count)
+        smaller = np.minimum(topic_words, shift(topic_words, offset, fill=0.0))
+        below = np.divide(shared, smaller, out=np.zeros(count), where=smaller > 0)
+        columns[f"overlap_at_+{offset}"] = below
+        columns[f"overlap_at_-{offset}"] = shift(below, -offset, fill=0.0)
+    columns["overlap_max_2"] = np.max([columns[name] for name in _OVERLAP_NAMES[:-1]], axis=0)
+    return columns
 
 
 def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, np.ndarray]:
@@ -233,6 +324,7 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
         "short_run": np.log1p(run_lengths(short)),
         "is_short": short.astype(np.float64),
         "log_repeats": np.log1p(np.bincount(text_ids)[text_ids] - 1),
+        "prefix_repeated": _prefix_repeated(lines.texts),
         "chars_share_of_longest": columns["chars"] / max(columns["chars"].max(), 1.0),
         "log_distance_to_longest": _signed_log_distance(index, np.argmax(columns["chars"])),
         "document_mean_log_words": np.full(count, log_words.mean()),
@@ -241,6 +333,8 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
         "words_rank": np.argsort(np.argsort(columns["words"], kind="stable"), kind="stable") / max(count - 1, 1),
         "log_distance_to_densest": _signed_log_distance(index, np.argmax(rolling_mean(log_words, 10))),
     }
+    if not lines.is_html:
+        context.update(_topic_columns(lines.texts, text_ids, columns["words"]))
     for name in BLOCK_OPENERS:
         opener = (columns[f"cue_{name}"] > 0) & (columns["words"] <= 6)
         context[f"log_lines_since_{name}_opener"] = np.log1p(lines_since(opener))
@@ -325,6 +419,8 @@ def featurize(lines: Lines) -> Features:
     if lines.is_html:
         dom, clusters = _dom_columns(columns, lines)
         columns.update(dom)
+        for name in TEXT_ONLY_COLUMNS:
+            columns.pop(name, None)
     else:
         clusters = np.arange(len(lines))
     del columns["chars"], columns["words"]
