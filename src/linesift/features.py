@@ -46,8 +46,8 @@ _TOPIC_WINDOW = 3
 _CORE_HALF_WIDTH = 10
 _OVERLAP_NAMES = ("overlap_at_+1", "overlap_at_-1", "overlap_at_+2", "overlap_at_-2", "overlap_max_2")
 _TOPIC_NAMES = ("recur_share", "recur_log", "core_share", "core_log", "log_topic_words", *_OVERLAP_NAMES)
-#: Columns HTML input goes without: with them, domain-grouped CV on wcxb-dev scored word F1 0.825
-#: against 0.821 on text but 0.860 against 0.863 on HTML, whose DOM columns already mark blocks.
+#: Columns computed for text input only: with them, domain-grouped CV on wcxb-dev scored word F1
+#: 0.825 against 0.821 on text but 0.860 against 0.863 on HTML, whose DOM columns already mark blocks.
 TEXT_ONLY_COLUMNS = ("more_link", "prefix_repeated", *_TOPIC_NAMES)
 #: Words that start a line and tell a teaser's snippet from the full text elsewhere on the page.
 _PREFIX_WORDS = 4
@@ -173,7 +173,7 @@ def _character_classes(joined: str, starts: np.ndarray) -> dict[str, np.ndarray]
     return {name: np.add.reduceat(flags.astype(np.float64), starts) for name, flags in classes.items()}
 
 
-def _text_columns(texts: list[str]) -> dict[str, np.ndarray]:
+def _text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
     """Per-line statistics of the text alone, computed on the page's lines joined into one string."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
@@ -209,7 +209,8 @@ def _text_columns(texts: list[str]) -> dict[str, np.ndarray]:
     lowered = _lower_same_length(joined)
     for name, pattern in _TEXT_CUE_PATTERNS.items():
         columns[f"cue_{name}"] = np.minimum(_line_counts(pattern, lowered, starts), 1.0)
-    columns["more_link"] = _line_counts(_MORE_LINK, lowered, starts)
+    if not is_html:
+        columns["more_link"] = _line_counts(_MORE_LINK, lowered, starts)
     return columns
 
 
@@ -231,9 +232,10 @@ def _prefix_repeated(texts: list[str]) -> np.ndarray:
     """1 where another line starts with the same first words: a truncated snippet of a text shown in full."""
     split = [text.lower().split() for text in texts]
     prefixes = [" ".join(words[:_PREFIX_WORDS]) if len(words) >= _PREFIX_WORDS else "" for words in split]
-    prefix_ids = np.unique(np.asarray(prefixes, dtype=object), return_inverse=True)[1].reshape(-1)
+    prefix_array = np.asarray(prefixes, dtype=object)
+    prefix_ids = np.unique(prefix_array, return_inverse=True)[1].reshape(-1)
     shared = np.bincount(prefix_ids)[prefix_ids] > 1
-    return (shared & (np.asarray(prefixes, dtype=object) != "")).astype(np.float64)
+    return (shared & (prefix_array != "")).astype(np.float64)
 
 
 def _topic_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -324,7 +326,7 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
         "short_run": np.log1p(run_lengths(short)),
         "is_short": short.astype(np.float64),
         "log_repeats": np.log1p(np.bincount(text_ids)[text_ids] - 1),
-        "prefix_repeated": _prefix_repeated(lines.texts),
+        **({} if lines.is_html else {"prefix_repeated": _prefix_repeated(lines.texts)}),
         "chars_share_of_longest": columns["chars"] / max(columns["chars"].max(), 1.0),
         "log_distance_to_longest": _signed_log_distance(index, np.argmax(columns["chars"])),
         "document_mean_log_words": np.full(count, log_words.mean()),
@@ -414,13 +416,11 @@ def featurize(lines: Lines) -> Features:
     if not len(lines):
         placeholder = featurize(_placeholder(lines.is_html))
         return Features(matrix=placeholder.matrix[:0], names=placeholder.names, clusters=placeholder.clusters[:0])
-    columns = _text_columns(lines.texts)
+    columns = _text_columns(lines.texts, is_html=lines.is_html)
     columns.update(_context_columns(columns, lines))
     if lines.is_html:
         dom, clusters = _dom_columns(columns, lines)
         columns.update(dom)
-        for name in TEXT_ONLY_COLUMNS:
-            columns.pop(name, None)
     else:
         clusters = np.arange(len(lines))
     del columns["chars"], columns["words"]
