@@ -100,7 +100,7 @@ def test_feature_version_mismatch_says_how_to_retrain(tmp_path):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 2 acceptance check not met yet: the bundled text model keeps 11 of the 26 chrome lines (needs <= 2)",
+    reason="issue 2 acceptance check not met yet: the bundled text model keeps 8 of the 26 chrome lines (needs <= 2)",
 )
 def test_example_page_content_lines_kept_and_chrome_dropped(shared_examples):
     text = (shared_examples / "news-sharing-chrome.txt").read_text()

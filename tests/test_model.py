@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from linesift.context import N_CONTEXT_FEATURES, context_features, main_segment
+from linesift.context import N_CONTEXT_FEATURES, barrier, context_features, main_segment
 from linesift.model import LineClassifier
 
 
@@ -12,6 +12,13 @@ def test_main_segment_is_the_run_with_the_largest_excess_probability():
     assert main_segment(probability, 0.5) == (2, 5)
     assert main_segment(probability, 0.3) == (2, 7)
     assert main_segment(np.array([0.1, 0.2]), 0.5) == (1, 1)
+
+
+def test_barrier_is_the_deepest_dip_between_a_line_and_the_main_segment():
+    probability = np.array([0.1, 0.4, 0.9, 0.9, 0.2, 0.6, 0.05, 0.7])
+    start, end = main_segment(probability, 0.5)
+    assert (start, end) == (2, 3)
+    assert barrier(probability, start, end).tolist() == [0.4, 1.0, 1.0, 1.0, 1.0, 0.2, 0.2, 0.05]
 
 
 def test_context_columns_stay_within_each_document():

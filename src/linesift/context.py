@@ -3,8 +3,9 @@
 A teaser under "You May Also Like" reads like article prose; what gives it away is that the lines
 around it were judged boilerplate. These columns carry the previous stage's probabilities of the
 neighbours, of windows around the line, of the page as a whole and of the lines that share the
-line's template (tag path) into the next stage, and where the line lies against the page's main
-segment (the run of lines most likely to be content).
+line's template (tag path) into the next stage, where the line lies against the page's main
+segment (the run of lines most likely to be content), and how low a dip separates it from that
+segment.
 """
 
 from __future__ import annotations
@@ -49,7 +50,25 @@ def _segment_columns(probability: np.ndarray) -> list[np.ndarray]:
         start, end = main_segment(probability, level)
         columns.append(np.log1p(np.maximum(start - index, 0)) - np.log1p(np.maximum(index - end, 0)))
         columns.append(np.full(len(probability), (end - start + 1) / len(probability)))
+        columns.append(barrier(probability, start, end))
     return columns
+
+
+def barrier(probability: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Lowest probability among the lines between each line and the main segment ``[start, end]``.
+
+    1 inside the segment and next to it. Teasers that read like prose lie behind a "You May Also
+    Like" line that the first stage already judged boilerplate; a paragraph after an inline
+    advert lies behind a dip too, so the next stage learns from data how much a dip means.
+    """
+    result = np.ones(len(probability))
+    after = probability[end + 1 :]
+    if len(after):
+        result[end + 1 :] = np.minimum.accumulate(np.concatenate(([1.0], after[:-1])))
+    before = probability[:start][::-1]
+    if len(before):
+        result[:start] = np.minimum.accumulate(np.concatenate(([1.0], before[:-1])))[::-1]
+    return result
 
 
 def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
@@ -74,7 +93,7 @@ def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
 
 
 #: Number of columns :func:`context_features` returns.
-N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7 + 2 * len(_SEGMENT_LEVELS)
+N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7 + 3 * len(_SEGMENT_LEVELS)
 
 
 def context_features(probability: np.ndarray, doc_ids: np.ndarray, clusters: np.ndarray) -> np.ndarray:
