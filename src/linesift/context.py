@@ -62,13 +62,14 @@ def barrier(probability: np.ndarray, start: int, end: int) -> np.ndarray:
     advert lies behind a dip too, so the next stage learns from data how much a dip means.
     """
     result = np.ones(len(probability))
-    after = probability[end + 1 :]
-    if len(after):
-        result[end + 1 :] = np.minimum.accumulate(np.concatenate(([1.0], after[:-1])))
-    before = probability[:start][::-1]
-    if len(before):
-        result[:start] = np.minimum.accumulate(np.concatenate(([1.0], before[:-1])))[::-1]
+    result[end + 1 :] = _lowest_so_far(probability[end + 1 :])
+    result[:start] = _lowest_so_far(probability[:start][::-1])[::-1]
     return result
+
+
+def _lowest_so_far(values: np.ndarray) -> np.ndarray:
+    """Lowest of the values before each position (1 at the first)."""
+    return np.minimum.accumulate(shift(values, -1, fill=1.0))
 
 
 def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
