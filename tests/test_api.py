@@ -98,10 +98,6 @@ def test_feature_version_mismatch_says_how_to_retrain(tmp_path):
         linesift.load_model(tmp_path / "stale.joblib", trusted=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 2 acceptance check not met yet: the bundled text model keeps 8 of the 26 chrome lines (needs <= 2)",
-)
 def test_example_page_content_lines_kept_and_chrome_dropped(shared_examples):
     text = (shared_examples / "news-sharing-chrome.txt").read_text()
     rows = [line.split("\t") for line in (shared_examples / "news-sharing-chrome.labels.tsv").read_text().splitlines()[1:]]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from lxml import html
 
-from linesift.features import TEXT_ONLY_COLUMNS, featurize, lines_since, rolling_mean, run_lengths, shift
+from linesift.features import HTML_ONLY_COLUMNS, TEXT_ONLY_COLUMNS, featurize, lines_since, rolling_mean, run_lengths, shift
 from linesift.lines import text_lines, tree_lines
 
 
@@ -126,9 +126,10 @@ def test_empty_document_has_the_same_columns():
     assert empty.matrix.shape == (0, one.matrix.shape[1]) and empty.names == one.names
 
 
-def test_html_has_the_text_columns_but_the_text_only_ones_plus_dom_columns():
+def test_html_has_the_text_columns_but_the_text_only_ones_plus_position_and_dom_columns():
     text_names = set(featurize(text_lines("x")).names)
     html_names = set(featurize(tree_lines(html.document_fromstring("<p>x</p>"))).names)
     assert set(TEXT_ONLY_COLUMNS) <= text_names
     assert text_names - set(TEXT_ONLY_COLUMNS) < html_names
     assert not html_names & set(TEXT_ONLY_COLUMNS)
+    assert set(HTML_ONLY_COLUMNS) <= html_names and not text_names & set(HTML_ONLY_COLUMNS)

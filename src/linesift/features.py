@@ -4,8 +4,8 @@ Three groups, documented in ``docs/features.md``:
 
 * text features of the line itself (length, words, punctuation, stop words, cue phrases);
 * context: the same for neighbouring lines, rolling means, runs of short lines, repeats, the
-  position relative to the page and to "You May Also Like"-style openers, and (text only) how
-  much of the line's vocabulary the rest of the page shares;
+  position relative to "You May Also Like"-style openers and (HTML only) to the page's top and
+  bottom, and (text only) how much of the line's vocabulary the rest of the page shares;
 * DOM features (HTML only): link density, tag, landmarks, class/id cue tokens, depth, the size and
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
@@ -23,7 +23,7 @@ import numpy as np
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")
@@ -49,6 +49,10 @@ _TOPIC_NAMES = ("recur_share", "recur_log", "core_share", "core_log", "log_topic
 #: Columns computed for text input only: with them, domain-grouped CV on wcxb-dev scored word F1
 #: 0.825 against 0.821 on text but 0.860 against 0.863 on HTML, whose DOM columns already mark blocks.
 TEXT_ONLY_COLUMNS = ("more_link", "prefix_repeated", *_TOPIC_NAMES)
+#: Columns computed for HTML input only: where the line sits in the page. A text dump is often cut
+#: (no menu above the article, no footer below the teasers), and there absolute position misleads:
+#: see ``docs/features.md`` for the measurement.
+HTML_ONLY_COLUMNS = ("relative_position", "log_lines_before", "log_lines_after")
 #: Words that start a line and tell a teaser's snippet from the full text elsewhere on the page.
 _PREFIX_WORDS = 4
 _NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -304,6 +308,16 @@ def _topic_columns(texts: list[str], text_ids: np.ndarray, words: np.ndarray) ->
     return columns
 
 
+def _position_columns(index: np.ndarray) -> dict[str, np.ndarray]:
+    """Where each line sits in the page, from its top and from its bottom."""
+    count = len(index)
+    return {
+        "relative_position": index / max(count - 1, 1),
+        "log_lines_before": np.log1p(index),
+        "log_lines_after": np.log1p(count - 1 - index),
+    }
+
+
 def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, np.ndarray]:
     count = len(lines)
     index = np.arange(count, dtype=np.float64)
@@ -317,9 +331,7 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
     context: dict[str, np.ndarray] = {
         "log_chars": log_chars,
         "log_words": log_words,
-        "relative_position": index / max(count - 1, 1),
-        "log_lines_before": np.log1p(index),
-        "log_lines_after": np.log1p(count - 1 - index),
+        **(_position_columns(index) if lines.is_html else {}),
         "log_document_lines": np.full(count, np.log1p(count)),
         "blank_before": lines.blank_before.astype(np.float64),
         "blank_after": shift(lines.blank_before.astype(np.float64), 1, fill=1.0),
