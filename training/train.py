@@ -68,7 +68,7 @@ def print_scores(mode: str, cv: CrossValidation) -> None:
 def write_model_card(path: Path, model_card: dict) -> None:
     """A human-readable model card beside the model's JSON card."""
     cv = model_card["cross_validation"]
-    rows = [f"| {group} | {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |"
+    rows = [f"| {group} | {name} | {v['precision']:.4f} | {v['recall']:.4f} | {v['f1']:.4f} |"
             for group in ("overall", "page_type", "source") for name, v in cv[group].items()]
     path.write_text(
         f"# Model card: {model_card['name']}\n\n"
