@@ -27,7 +27,7 @@ import linesift
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
-from linesift.training import CrossValidation, kept_text, train
+from linesift.training import CrossValidation, default_classifier, kept_text, train
 
 ROOT = Path(__file__).resolve().parents[1]
 ATTRIBUTION = (
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out_dir)
     checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
     cv_out = Path(args.cv_out)
-    classifier = LineClassifier(max_iter=args.max_iter, context_stages=args.context_stages)
     for mode in args.modes.split(","):
+        classifier = default_classifier(mode).set_params(max_iter=args.max_iter, context_stages=args.context_stages)
         card = {
             "name": BUNDLED_MODELS[mode],
             "linesift_version": linesift.__version__,

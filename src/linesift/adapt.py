@@ -34,7 +34,7 @@ from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
 from linesift.training import (
-    SOURCES, LabelledDocument, best_threshold, document_probabilities, kept_text, label_documents, progress_bar, stack,
+    SOURCES, LabelledDocument, best_threshold, default_classifier, document_probabilities, kept_text, label_documents, progress_bar, stack,
 )
 
 logger = logging.getLogger(__name__)
@@ -273,14 +273,14 @@ def fit_documents(
         base_lines, user_lines = sum(len(d.texts) for d in base), max(sum(len(d.texts) for d in user), 1)
         copies = max(1, round(user_share / (1.0 - user_share) * base_lines / user_lines))
     documents = [*base, *(list(user) * copies)]
-    matrix, labels, doc_ids, clusters = stack(documents)
+    matrix, labels, doc_ids, clusters, texts = stack(documents)
     keys = [f"domain:{d.page.domain}" for d in base] + [f"page:{d.page.page_id}" for d in user] * copies
     sizes = [len(d.texts) for d in documents]
     groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
     # Small fits run on one thread: on a busy 2-core machine, OpenMP threads waiting on each other
     # made 5 pages (250 lines) take 57 s instead of 2.4 s.
     with threadpool_limits(limits=1 if len(matrix) < THREADED_LINES else None, user_api="openmp"):
-        return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups)
+        return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups, texts=texts)
 
 
 def score_documents(classifier: LineClassifier, documents: Sequence[LabelledDocument], threshold: float) -> Evaluation:
@@ -331,7 +331,7 @@ def train(
     if not user:
         raise ValueError("no labelled pages to train on")
     base_model = _base_model(base, mode, trusted) if base else None
-    estimator = classifier or (base_model.classifier if base_model else LineClassifier())
+    estimator = classifier or (base_model.classifier if base_model else default_classifier(mode))
     base_documents: list[LabelledDocument] = []
     if base_folder is not None:
         base_documents = label_documents(sample_pages(list(load_wcxb(base_folder)), base_pages), SOURCES[mode],

@@ -108,7 +108,7 @@ class Extractor:
             return np.zeros(0)
         model = self.html_model if lines.is_html else self.text_model
         features = featurize(lines)
-        return model.classifier.predict_proba(features.matrix, clusters=features.clusters)[:, 1]
+        return model.classifier.predict_proba(features.matrix, clusters=features.clusters, texts=lines.texts)[:, 1]
 
     def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
         """Every line of ``document`` with its label and probability of being content, in input order."""

@@ -9,8 +9,9 @@ Three groups, documented in ``docs/features.md``:
 * DOM features (HTML only): link density, tag, landmarks, class/id cue tokens, depth, the size and
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
-Bump :data:`FEATURE_VERSION` whenever a column changes: models record it and refuse to load with
-another.
+Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
+columns (version 6: the line texts, for :mod:`linesift.lexical`): models record it and refuse to
+load with another.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")

@@ -7,6 +7,9 @@ probabilities of the stage before, so that it learns from probabilities as noisy
 will see on new pages. One context stage is the default: with two, domain-grouped text
 cross-validation on wcxb-dev scored word F1 0.817 against 0.820 for one.
 
+With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer`'s score of the
+line's words and of its neighbours' words, out of fold in training for the same reason.
+
 Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, HTML input, word
 F1 at each model's best threshold) logistic regression scored 0.916, a 100-tree random forest
 0.931, one-stage gradient boosting 0.936 and the two stages 0.939
@@ -16,6 +19,8 @@ and ``HistGradientBoostingClassifier`` predicts a page's lines in about a millis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -23,6 +28,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linesift.context import context_features
+from linesift.lexical import WordScorer, word_columns
 
 
 class LineClassifier(ClassifierMixin, BaseEstimator):
@@ -37,6 +43,11 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         (0: one stage, lines judged alone).
     n_splits
         Folds for the out-of-fold probabilities that train each context stage.
+    lexical
+        Add stage-one columns from a linear model over each line's hashed words
+        (:mod:`linesift.lexical`); ``fit`` and ``predict_proba`` then need ``texts``.
+    lexical_splits
+        Folds for the out-of-fold word scores that train stage one when ``lexical``.
     threshold
         Probability of the positive class from which :meth:`predict` says positive.
     random_state
@@ -46,6 +57,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     ----------
     stages_ : list of HistGradientBoostingClassifier
         The fitted stages, first to last.
+    words_ : WordScorer
+        The fitted word model, when ``lexical``.
 
     Rows of one document must be consecutive; pass ``doc_ids`` (one id per row) so that context
     never crosses documents, and ``clusters`` (template ids per row) where known.
@@ -69,6 +82,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         context_stages: int = 1,
         n_splits: int = 2,
+        lexical: bool = False,
+        lexical_splits: int = 5,
         threshold: float = 0.5,
         random_state: int = 0,
     ) -> None:
@@ -78,6 +93,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.context_stages = context_stages
         self.n_splits = n_splits
+        self.lexical = lexical
+        self.lexical_splits = lexical_splits
         self.threshold = threshold
         self.random_state = random_state
 
@@ -100,11 +117,20 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         clusters: np.ndarray | None = None,
         groups: np.ndarray | None = None,
         sample_weight: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> LineClassifier:
-        """Fit every stage. ``groups`` (e.g. domains) keep related documents in one out-of-fold split."""
+        """Fit every stage. ``groups`` (e.g. domains) keep related documents in one out-of-fold split.
+
+        ``texts`` (one line's text per row) are needed when ``lexical``.
+        """
         X, y = validate_data(self, X, y)
         self.classes_ = np.unique(y)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
+        if self.lexical:
+            texts = self._check_texts(texts, len(X))
+            scores = self._out_of_fold_word_scores(texts, y, doc_ids if groups is None else groups, sample_weight)
+            self.words_ = WordScorer(random_state=self.random_state).fit(texts, y, sample_weight=sample_weight)
+            X = np.hstack((X, word_columns(scores, doc_ids)))
         inputs = X
         self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
         for _ in range(self.context_stages):
@@ -135,6 +161,29 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             probability[test] = booster.predict_proba(X[test])[:, -1]
         return probability
 
+    def _out_of_fold_word_scores(
+        self, texts: list[str], y: np.ndarray, groups: np.ndarray, sample_weight: np.ndarray | None
+    ) -> np.ndarray:
+        n_splits = min(self.lexical_splits, len(np.unique(groups)))
+        scorer = WordScorer(random_state=self.random_state)
+        if n_splits < 2:
+            return scorer.fit(texts, y, sample_weight=sample_weight).decision_function(texts)
+        scores = np.zeros(len(texts))
+        for train, test in GroupKFold(n_splits=n_splits).split(texts, y, groups):
+            weight = None if sample_weight is None else np.asarray(sample_weight)[train]
+            scorer.fit([texts[i] for i in train], y[train], sample_weight=weight)
+            scores[test] = scorer.decision_function([texts[i] for i in test])
+        return scores
+
+    @staticmethod
+    def _check_texts(texts: Sequence[str] | None, count: int) -> list[str]:
+        if texts is None or len(texts) != count:
+            raise ValueError(
+                f"this classifier scores the words of each line (lexical=True): pass texts=, one string per row "
+                f"({count} rows, got {'none' if texts is None else len(texts)})"
+            )
+        return list(texts)
+
     @staticmethod
     def _defaults(
         count: int, doc_ids: np.ndarray | None, clusters: np.ndarray | None
@@ -144,24 +193,37 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         return doc_ids, clusters
 
     def predict_proba(
-        self, X: np.ndarray, *, doc_ids: np.ndarray | None = None, clusters: np.ndarray | None = None
+        self,
+        X: np.ndarray,
+        *,
+        doc_ids: np.ndarray | None = None,
+        clusters: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> np.ndarray:
-        """Class probabilities per row, columns ordered as ``classes_``."""
+        """Class probabilities per row, columns ordered as ``classes_`` (``texts`` as in :meth:`fit`)."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
+        doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
+        if self.lexical:
+            scores = self.words_.decision_function(self._check_texts(texts, len(X)))
+            X = np.hstack((X, word_columns(scores, doc_ids)))
         probability = self.stages_[0].predict_proba(X)
         if len(X) == 0:
             return probability
-        doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         for stage in self.stages_[1:]:
             probability = stage.predict_proba(np.hstack((X, context_features(probability[:, -1], doc_ids, clusters))))
         return probability
 
     def predict(
-        self, X: np.ndarray, *, doc_ids: np.ndarray | None = None, clusters: np.ndarray | None = None
+        self,
+        X: np.ndarray,
+        *,
+        doc_ids: np.ndarray | None = None,
+        clusters: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """Class labels: the positive class where its probability reaches ``threshold``."""
-        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters)
+        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts)
         if len(self.classes_) != 2:
             return self.classes_[np.argmax(probability, axis=1)]
         return self.classes_[(probability[:, 1] >= self.threshold).astype(int)]

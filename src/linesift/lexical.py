@@ -1,0 +1,100 @@
+"""Words as evidence: a linear model over the hashed words and word pairs of each line.
+
+The cue vocabularies (:mod:`linesift.cues`) name the words that mark chrome on any site
+("share", "subscribe", "cookies"); pages hold many more that a person would not think to list
+("shipping", "returns", "verified purchase", "trending now"). :class:`WordScorer` learns them
+from the training lines: a logistic regression over hashed unigrams and bigrams, which needs no
+vocabulary and stays a fixed size. Its score of a line and of the lines beside it become
+stage-one columns of :class:`linesift.model.LineClassifier`, so that the trees weigh the words
+against layout and context rather than trusting them alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import SGDClassifier
+from sklearn.utils.validation import check_is_fitted
+
+from linesift.context import document_slices
+from linesift.features import rolling_mean, shift
+
+#: Half widths of the windows over which :func:`word_columns` averages the word score.
+_WINDOWS = (2, 5)
+#: Number of columns :func:`word_columns` returns.
+N_WORD_COLUMNS = 3 + len(_WINDOWS)
+
+
+class WordScorer(BaseEstimator):
+    """Logistic regression over hashed word unigrams and bigrams of single lines.
+
+    Parameters
+    ----------
+    n_features
+        Hash buckets; the fitted weights take 4 bytes each.
+    alpha
+        L2 regularisation strength of the stochastic-gradient fit.
+    max_iter
+        Passes over the training lines.
+    random_state
+        Seed for the order of the passes.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,), float32
+        Weight of each hash bucket; positive means content.
+    intercept_ : float
+        Score of a line with no words.
+    """
+
+    def __init__(self, *, n_features: int = 2**18, alpha: float = 1e-5, max_iter: int = 15, random_state: int = 0) -> None:
+        self.n_features = n_features
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def _vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            n_features=self.n_features,
+            ngram_range=(1, 2),
+            alternate_sign=False,
+            binary=True,
+            token_pattern=r"(?u)\b\w+\b",
+        )
+
+    def fit(self, texts: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> WordScorer:
+        """Learn a weight per hash bucket from lines ``texts`` labelled ``y`` (1: content)."""
+        y = np.asarray(y)
+        if len(np.unique(y)) < 2:
+            self.coef_ = np.zeros(self.n_features, dtype=np.float32)
+            self.intercept_ = 1.0 if len(y) and y[0] == 1 else -1.0
+            return self
+        linear = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=None,
+                               random_state=self.random_state)
+        linear.fit(self._vectorizer().transform(texts), y, sample_weight=sample_weight)
+        self.coef_ = linear.coef_.ravel().astype(np.float32)
+        self.intercept_ = float(linear.intercept_[0])
+        return self
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Log-odds of content for each line, from its words alone."""
+        check_is_fitted(self)
+        if not len(texts):
+            return np.zeros(0)
+        return self._vectorizer().transform(texts) @ self.coef_.astype(np.float64) + self.intercept_
+
+
+def word_columns(scores: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
+    """Each line's word score, those of the lines just before and after it (0 past the ends of its
+    document), and the mean score over windows around it: a block of shop or teaser vocabulary
+    outweighs one line of it."""
+    result = np.zeros((len(scores), N_WORD_COLUMNS))
+    for rows in document_slices(doc_ids):
+        values = scores[rows]
+        columns = [values, shift(values, -1, fill=0.0), shift(values, 1, fill=0.0)]
+        columns += [rolling_mean(values, half_width) for half_width in _WINDOWS]
+        result[rows] = np.column_stack(columns)
+    return result

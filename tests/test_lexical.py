@@ -1,0 +1,54 @@
+"""The word model and the stage-one columns it gives the line classifier."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from linesift.lexical import N_WORD_COLUMNS, WordScorer, word_columns
+from linesift.model import LineClassifier
+from linesift.training import default_classifier
+
+CHROME = ["Free shipping and easy returns", "Subscribe to our newsletter", "Shipping and returns policy"]
+PROSE = ["The council voted on Tuesday to close the bridge", "Residents said the river rose overnight",
+         "The council said the bridge would reopen in spring"]
+
+
+def test_word_scorer_scores_lines_by_the_words_it_learned():
+    texts = CHROME * 10 + PROSE * 10
+    labels = np.r_[np.zeros(30, int), np.ones(30, int)]
+    scorer = WordScorer(n_features=2**12).fit(texts, labels)
+    scores = scorer.decision_function(["Free returns on every order", "The council met on Tuesday"])
+    assert scores[0] < 0 < scores[1]
+    assert scorer.coef_.dtype == np.float32
+    assert scorer.decision_function([]).shape == (0,)
+
+
+def test_word_scorer_fitted_on_one_class_scores_every_line_as_that_class():
+    scorer = WordScorer(n_features=2**8).fit(PROSE, np.ones(3, int))
+    assert (scorer.decision_function(CHROME) > 0).all()
+
+
+def test_word_columns_take_neighbours_within_each_document_only():
+    scores = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    columns = word_columns(scores, np.array([0, 0, 1, 1, 1]))
+    assert columns.shape == (5, N_WORD_COLUMNS)
+    assert columns[:, :3].tolist() == [[1, 0, 2], [2, 1, 0], [3, 0, 4], [4, 3, 5], [5, 4, 0]]
+    assert columns[:, 3].tolist() == [1.5, 1.5, 4, 4, 4]  # means over ±2 lines, clipped to the document
+
+
+def test_lexical_classifier_needs_the_line_texts_and_uses_their_words():
+    rng = np.random.default_rng(0)
+    y = np.tile([0, 1], 100)
+    X = rng.normal(size=(200, 2))  # the features say nothing: only the words tell the classes apart
+    texts = [PROSE[i % 3] if label else CHROME[i % 3] for i, label in enumerate(y)]
+    doc_ids = np.repeat(np.arange(10), 20)
+    model = LineClassifier(max_iter=10, lexical=True).fit(X, y, doc_ids=doc_ids, texts=texts)
+    assert (model.predict(X, doc_ids=doc_ids, texts=texts) == y).mean() > 0.9
+    with pytest.raises(ValueError, match="texts="):
+        model.predict_proba(X)
+    assert clone(model).get_params()["lexical"] is True
+
+
+def test_only_the_text_models_score_words():
+    assert default_classifier("text").lexical
+    assert not default_classifier("html").lexical
