@@ -19,6 +19,7 @@ from linesift.adapt import (
 from linesift.lines import text_lines
 from linesift.model import LineClassifier
 from linesift.storage import save_model
+from linesift.training import default_classifier
 
 SELECTOR = "article h1, article .post-body"
 SMALL = LineClassifier(max_iter=30)
@@ -178,3 +179,15 @@ def test_evaluate_scores_every_page(site, site_extractor, tiny_wcxb):
     on_wcxb = linesift.evaluate(site_extractor.html_model, tiny_wcxb)
     assert {p.page_id for p in on_wcxb.pages} == {f"{i:04d}" for i in range(6)}
     assert np.all([0 <= p.line_accuracy <= 1 for p in on_wcxb.pages])
+
+
+def test_text_models_trained_and_adapted_by_default_score_the_line_words(tiny_wcxb, samples, tmp_path):
+    base = linesift.train(tiny_wcxb, mode="text", classifier=default_classifier("text").set_params(max_iter=10),
+                          folds=0).model
+    assert base.classifier.lexical and base.classifier.words_.coef_.any()
+    save_model(base, tmp_path / "base.joblib")
+    result = linesift.train(tiny_wcxb, mode="text", base=str(tmp_path / "base.joblib"), trusted=True,
+                            base_data=tiny_wcxb, base_pages=4, folds=2)
+    assert result.model.classifier.lexical
+    kept = linesift.Extractor(text_model=result.model).extract((samples / "river-cleanup.txt").read_text(), mode="text")
+    assert "More than two hundred volunteers" in kept and "Subscribe" not in kept.splitlines()
