@@ -34,7 +34,8 @@ from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
 from linesift.training import (
-    SOURCES, LabelledDocument, best_threshold, default_classifier, document_probabilities, kept_text, label_documents, progress_bar, stack,
+    SOURCES, LabelledDocument, best_threshold, default_classifier, document_probabilities, kept_text, label_documents,
+    progress_bar, stack,
 )
 
 logger = logging.getLogger(__name__)

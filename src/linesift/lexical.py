@@ -50,7 +50,9 @@ class WordScorer(BaseEstimator):
         Score of a line with no words.
     """
 
-    def __init__(self, *, n_features: int = 2**18, alpha: float = 1e-5, max_iter: int = 15, random_state: int = 0) -> None:
+    def __init__(
+        self, *, n_features: int = 2**18, alpha: float = 1e-5, max_iter: int = 15, random_state: int = 0
+    ) -> None:
         self.n_features = n_features
         self.alpha = alpha
         self.max_iter = max_iter
