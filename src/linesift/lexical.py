@@ -86,7 +86,7 @@ class WordScorer(BaseEstimator):
         check_is_fitted(self)
         if not len(texts):
             return np.zeros(0)
-        return self._vectorizer().transform(texts) @ self.coef_.astype(np.float64) + self.intercept_
+        return self._vectorizer().transform(texts) @ self.coef_ + self.intercept_
 
 
 def word_columns(scores: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:

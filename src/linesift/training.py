@@ -56,9 +56,14 @@ class LabelledDocument:
     names: list[str] = field(repr=False, default_factory=list)
 
 
+def source_mode(source: str) -> str:
+    """The model a ``source`` (``"html"`` or ``"text:<renderer>"``) trains: ``"html"`` or ``"text"``."""
+    return "html" if source == "html" else "text"
+
+
 def document_text(page: Page, source: str) -> tuple[str, str]:
-    """The input a page gives for ``source`` (``"html"`` or ``"text:<renderer>"``) and its mode."""
-    if source == "html":
+    """The input a page gives for ``source`` and its mode (see :func:`source_mode`)."""
+    if source_mode(source) == "html":
         return page.html, "html"
     return render(page.html, source.removeprefix("text:")), "text"
 
@@ -115,10 +120,11 @@ def fit_classifier(
     *,
     classifier: LineClassifier | None = None,
 ) -> LineClassifier:
-    """Fit a fresh copy of ``classifier`` on ``documents``; stage-one folds are grouped by domain."""
+    """Fit a fresh copy of ``classifier`` (by default :func:`default_classifier` of the documents' mode)
+    on ``documents``; stage-one folds are grouped by domain."""
     from sklearn.base import clone
 
-    model = clone(classifier) if classifier is not None else LineClassifier()
+    model = clone(classifier) if classifier is not None else default_classifier(source_mode(documents[0].source))
     matrix, labels, doc_ids, clusters, texts = stack(documents)
     domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
     domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
@@ -266,7 +272,6 @@ def train(
     """Cross-validate by domain on ``pages``, then fit the final ``mode`` model with the best threshold."""
     if mode not in SOURCES:
         raise ValueError(f"mode must be one of {', '.join(SOURCES)}, not {mode!r}")
-    classifier = default_classifier(mode) if classifier is None else classifier
     documents = label_documents(pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
     domains = {page.domain for page in pages}
     cv = cross_validate(
