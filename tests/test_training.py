@@ -1,5 +1,7 @@
 """A small end-to-end training run: label, cross-validate by domain, fit, save, load, use."""
 
+import numpy as np
+
 import linesift
 from linesift.datasets import load_wcxb
 from linesift.model import LineClassifier
@@ -33,3 +35,17 @@ def test_cross_validation_never_scores_a_page_with_its_own_domain(tiny_wcxb, mon
     documents = training.label_documents(list(load_wcxb(tiny_wcxb)), ["html"])
     training.cross_validate(documents, classifier=LineClassifier(max_iter=5, n_splits=2), n_splits=3)
     assert len(seen) == 3 and all(len(domains) == 2 for domains in seen)
+
+
+def test_word_share_weights_give_every_document_the_same_total(tiny_wcxb):
+    from linesift.training import label_documents, word_share_weights
+
+    documents = label_documents(list(load_wcxb(tiny_wcxb)), ["html"])
+    weights = word_share_weights(documents)
+    sizes = [len(d.texts) for d in documents]
+    totals = [part.sum() for part in np.split(weights, np.cumsum(sizes)[:-1])]
+    assert np.isclose(weights.mean(), 1.0)
+    assert np.allclose(totals, totals[0])
+    first = weights[: sizes[0]]
+    words = np.array([max(len(text.split()), 1) for text in documents[0].texts])
+    assert np.allclose(first / first.sum(), words / words.sum())

@@ -115,20 +115,39 @@ def default_classifier(mode: str) -> LineClassifier:
     return LineClassifier(lexical=mode == "text")
 
 
+def word_share_weights(documents: Sequence[LabelledDocument]) -> np.ndarray:
+    """One training weight per line: every document weighs the same, shared among its lines by words.
+
+    This is the benchmark's own weighting (word F1 averaged over pages), so the loss no longer
+    favours long pages and short link lines. Domain-grouped cross-validation on wcxb-dev gained
+    0.0025 word F1 on HTML (collections +0.015, products +0.025) and 0.001 on text. Weights are
+    scaled to a mean of 1, so that the boosters' regularization keeps its meaning.
+    """
+    shares = []
+    for document in documents:
+        words = np.asarray([max(len(text.split()), 1) for text in document.texts], dtype=float)
+        shares.append(words / words.sum() if len(words) else words)
+    weights = np.concatenate(shares)
+    return weights / weights.mean() if len(weights) else weights
+
+
 def fit_classifier(
     documents: Sequence[LabelledDocument],
     *,
     classifier: LineClassifier | None = None,
 ) -> LineClassifier:
     """Fit a fresh copy of ``classifier`` (by default :func:`default_classifier` of the documents' mode)
-    on ``documents``; stage-one folds are grouped by domain."""
+    on ``documents``, lines weighted by :func:`word_share_weights`; stage-one folds are grouped by domain."""
     from sklearn.base import clone
 
     model = clone(classifier) if classifier is not None else default_classifier(source_mode(documents[0].source))
     matrix, labels, doc_ids, clusters, texts = stack(documents)
     domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
     domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
-    return model.fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids, texts=texts)
+    return model.fit(
+        matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids, texts=texts,
+        sample_weight=word_share_weights(documents),
+    )
 
 
 def document_probabilities(classifier: LineClassifier, document: LabelledDocument) -> np.ndarray:
