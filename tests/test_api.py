@@ -98,7 +98,7 @@ def test_feature_version_mismatch_says_how_to_retrain(tmp_path):
         linesift.load_model(tmp_path / "stale.joblib", trusted=True)
 
 
-def test_example_page_content_lines_kept_and_chrome_dropped(shared_examples):
+def test_example_page_every_line_right(shared_examples):
     text = (shared_examples / "news-sharing-chrome.txt").read_text()
     rows = [line.split("\t") for line in (shared_examples / "news-sharing-chrome.labels.tsv").read_text().splitlines()[1:]]
     labels = {int(row[0]) - 1: row[1] for row in rows}
@@ -106,4 +106,4 @@ def test_example_page_content_lines_kept_and_chrome_dropped(shared_examples):
     content = [k for k, v in labels.items() if v == "content"]
     boilerplate = [k for k, v in labels.items() if v == "boilerplate"]
     assert all(predicted[k] == "content" for k in content)
-    assert sum(predicted[k] == "boilerplate" for k in boilerplate) >= 24
+    assert all(predicted[k] == "boilerplate" for k in boilerplate)
