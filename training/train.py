@@ -79,6 +79,8 @@ def write_model_card(path: Path, model_card: dict) -> None:
         "(best word F1 on the validation folds)\n"
         f"- **Training data**: {model_card['training_data']} — {model_card['pages']} pages, "
         f"{model_card['domains']} domains, {model_card['lines']} lines. Attribution required by CC-BY-4.0.\n"
+        "- **Line weights**: every page weighs the same, shared among its lines by their words "
+        "(`linesift.training.word_share_weights`)\n"
         f"- **Built by**: `{model_card['training_command']}`\n"
         f"- **SHA-256**: `{model_card['sha256']}`\n\n"
         f"## Cross-validated scores\n\n{cv['folds']}-fold cross-validation, folds split by {cv['grouped_by']}; "
