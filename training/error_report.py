@@ -30,6 +30,7 @@ import numpy as np
 
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.evaluation import WordScores, macro_average, word_scores, words
+from linesift.selection import page_threshold, word_counts
 from linesift.storage import LinesiftModel, default_model, load_model
 from linesift.training import SOURCES, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar
 
@@ -41,12 +42,17 @@ OUTCOMES = {(1, 1): "kept content", (0, 0): "dropped boilerplate", (0, 1): "kept
 
 @dataclass
 class PageReport:
-    """One document's lines with labels and decisions, and its word scores."""
+    """One document's lines with labels and decisions, and its word scores; ``floor`` is the model's threshold."""
 
     document: LabelledDocument
     probabilities: np.ndarray
-    threshold: float
+    floor: float
     decided_by: str
+
+    @cached_property
+    def threshold(self) -> float:
+        """The page's own threshold (:mod:`linesift.selection`)."""
+        return page_threshold(self.probabilities, word_counts(self.document.texts), self.floor)
 
     @cached_property
     def decisions(self) -> np.ndarray:
@@ -54,7 +60,7 @@ class PageReport:
 
     @cached_property
     def scores(self) -> WordScores:
-        return word_scores(kept_text(self.document, self.probabilities, self.threshold), self.document.page.main_content)
+        return word_scores(kept_text(self.document, self.probabilities, self.floor), self.document.page.main_content)
 
     @property
     def file_name(self) -> str:
@@ -148,8 +154,8 @@ def page_html(report: PageReport) -> str:
         f"<!doctype html><meta charset=utf-8><title>{page.page_id} {report.document.source}</title>"
         "<style>body{font:14px sans-serif}td{padding:2px 6px;vertical-align:top}</style>"
         f"<h1>{page.page_id} · {html.escape(page.page_type)} · {html.escape(page.domain)} · {report.document.source}</h1>"
-        f"<p>word F1 {scores.f1:.3f} (precision {scores.precision:.3f}, recall {scores.recall:.3f}); threshold "
-        f"{report.threshold}; decisions {report.decided_by}; <a href='{html.escape(page.url or '')}'>original URL</a></p>"
+        f"<p>word F1 {scores.f1:.3f} (precision {scores.precision:.3f}, recall {scores.recall:.3f}); page threshold "
+        f"{report.threshold:.2f} (floor {report.floor}); decisions {report.decided_by}; <a href='{html.escape(page.url or '')}'>original URL</a></p>"
         f"<p>{legend}</p><table><tr><th>line</th><th>label → decision</th><th>probability</th><th>text</th></tr>"
         + "\n".join(rows) + "</table>"
     )

@@ -32,6 +32,7 @@ from linesift.evaluation import WordScores, macro_average, word_scores
 from linesift.features import FEATURE_VERSION, featurize
 from linesift.lines import Lines, text_lines
 from linesift.model import LineClassifier
+from linesift.selection import kept_lines
 from linesift.storage import BUNDLED_MODELS, LinesiftModel, load_model
 from linesift.training import (
     SOURCES, LabelledDocument, best_threshold, default_classifier, document_probabilities, kept_text, label_documents,
@@ -46,7 +47,7 @@ DEFAULT_USER_SHARE = 0.2
 DEFAULT_BASE_PAGES = 300
 #: Fits on fewer lines than this use one thread (see :func:`fit_documents`).
 THREADED_LINES = 20_000
-#: ``linesift label`` marks lines whose probability is this close to the threshold with ``?``.
+#: ``linesift label`` marks lines whose probability is this close to the page's threshold with ``?``.
 REVIEW_MARGIN = 0.2
 #: Suffixes of the page a labelled-lines file ``NAME.tsv`` is read with, in order of preference.
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
@@ -141,17 +142,19 @@ def write_labels(
     """Write each line's predicted label, probability and text as TSV, for a person to correct.
 
     A ``?`` after the probability marks the least confident lines (within ``margin`` of the
-    threshold): check those first. Returns how many lines are marked.
+    page's threshold): check those first. Returns how many lines are marked.
     """
     extractor = extractor or default_extractor()
     text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else str(document)
     resolved = ("html" if looks_like_html(text) else "text") if mode == "auto" else mode
-    model = extractor.html_model if resolved == "html" else extractor.text_model
-    threshold = model.threshold if extractor.threshold is None else extractor.threshold
+    lines = extractor.classify(text, mode=resolved)
+    threshold = extractor.page_threshold(
+        np.array([line.probability for line in lines]), [line.text for line in lines], mode=resolved
+    )
     out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n# Correct the first column (content or "
               "boilerplate); keep every line, in order. '?' marks doubtful ones.\nlabel\tprobability\ttext\n")
     marked = 0
-    for line in extractor.classify(text, mode=resolved):
+    for line in lines:
         doubtful = abs(line.probability - threshold) < margin
         marked += doubtful
         out.write(f"{line.label}\t{line.probability:.3f}{'?' if doubtful else ''}\t{line.text}\n")
@@ -293,7 +296,7 @@ def score_documents(classifier: LineClassifier, documents: Sequence[LabelledDocu
 
 def _page_scores(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> PageScores:
     words = word_scores(kept_text(document, probabilities, threshold), document.page.main_content)
-    kept = probabilities >= threshold
+    kept = kept_lines(probabilities, document.texts, threshold)
     accuracy = float(np.mean(kept == document.labels)) if len(kept) else 1.0
     name = document.page.page_id
     if document.source not in ("html", "text:linesift"):

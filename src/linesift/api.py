@@ -6,7 +6,7 @@ shared default extractor with the bundled models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -16,6 +16,7 @@ import numpy as np
 from linesift._input import MAX_INPUT_CHARS, MAX_LINES, MAX_SECONDS, MAX_TAGS, MAX_TEXT_CHARS, Document, InputMode, load_lines
 from linesift.features import featurize
 from linesift.lines import Lines
+from linesift.selection import page_threshold, word_counts
 from linesift.storage import LinesiftModel, ModelError, default_model
 
 Label = Literal["content", "boilerplate"]
@@ -65,8 +66,9 @@ class Extractor:
     html_model, text_model
         Models for HTML and plain-text input; the bundled ones by default.
     threshold
-        Probability from which a line is content; each model's own (chosen on validation folds)
-        by default.
+        A fixed probability from which a line is content, on every page. By default each page
+        gets its own threshold, half the best word F1 its probabilities promise and never below
+        the model's ``threshold`` (:mod:`linesift.selection`).
     max_chars, max_tags, max_lines, max_text_chars, max_seconds
         Limits on each document (see ``docs/limits.md``); beyond one, :class:`linesift.InputTooLarge`
         is raised rather than the input cut.
@@ -110,6 +112,13 @@ class Extractor:
         features = featurize(lines)
         return model.classifier.predict_proba(features.matrix, clusters=features.clusters, texts=lines.texts)[:, 1]
 
+    def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: InputMode) -> float:
+        """The probability from which the lines of one page (``texts``, in ``"html"`` or ``"text"`` mode) are content."""
+        if self.threshold is not None:
+            return self.threshold
+        model = self.html_model if mode == "html" else self.text_model
+        return page_threshold(np.asarray(probabilities, dtype=np.float64), word_counts(texts), model.threshold)
+
     def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
         """Every line of ``document`` with its label and probability of being content, in input order."""
         lines = load_lines(
@@ -123,8 +132,7 @@ class Extractor:
             max_seconds=self.max_seconds,
         )
         probabilities = self._probabilities(lines)
-        model = self.html_model if lines.is_html else self.text_model
-        threshold = model.threshold if self.threshold is None else self.threshold
+        threshold = self.page_threshold(probabilities, lines.texts, mode="html" if lines.is_html else "text")
         return [
             Line(text=text, label="content" if p >= threshold else "boilerplate", probability=float(p), position=int(pos))
             for text, p, pos in zip(lines.texts, probabilities, lines.positions)

@@ -49,7 +49,7 @@ class LinesiftModel:
 
     @property
     def threshold(self) -> float:
-        """Probability from which a line is kept as content."""
+        """Floor of the page thresholds: no line below this probability is kept (see :mod:`linesift.selection`)."""
         return float(self.classifier.threshold)
 
 

@@ -21,12 +21,13 @@ from linesift.evaluation import WordScores, macro_average, word_scores
 from linesift.features import FEATURE_VERSION, featurize
 from linesift.model import LineClassifier
 from linesift.renderings import render
+from linesift.selection import kept_lines
 from linesift.storage import LinesiftModel
 
 #: Renderers whose text trains the text model (see :mod:`linesift.renderings`).
 TEXT_RENDERERS = ("linesift", "html-text", "inscriptis")
-#: Candidate decision thresholds searched on validation folds.
-THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+#: Candidate floors of the page thresholds (:mod:`linesift.selection`) searched on validation folds.
+THRESHOLDS = np.round(np.arange(0.05, 0.81, 0.05), 2)
 
 
 T = TypeVar("T")
@@ -158,20 +159,21 @@ def document_probabilities(classifier: LineClassifier, document: LabelledDocumen
 
 
 def kept_text(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> str:
-    """The document's lines whose probability reaches ``threshold``, one per line."""
-    return "\n".join(text for text, p in zip(document.texts, probabilities) if p >= threshold)
+    """The document's kept lines (:func:`linesift.selection.kept_lines`, floor ``threshold``), one per line."""
+    keep = kept_lines(probabilities, document.texts, threshold)
+    return "\n".join(text for text, kept in zip(document.texts, keep) if kept)
 
 
 def scores_at(
     documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray], threshold: float
 ) -> list[WordScores]:
-    """Word-level scores of each document when the lines reaching ``threshold`` are kept."""
+    """Word-level scores of each document, lines kept as :func:`kept_text` keeps them."""
     return [word_scores(kept_text(d, p, threshold), d.page.main_content) for d, p in zip(documents, probabilities)]
 
 
 @dataclass
 class CrossValidation:
-    """Out-of-fold probabilities for every document, and the threshold that scores best on them."""
+    """Out-of-fold probabilities for every document, and the floor of page thresholds that scores best on them."""
 
     documents: list[LabelledDocument]
     probabilities: list[np.ndarray]
@@ -225,7 +227,7 @@ def cross_validate(
 
 
 def best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
-    """The candidate threshold with the best macro word F1 on ``documents``.
+    """The candidate floor (:data:`THRESHOLDS`) with the best macro word F1 on ``documents``.
 
     Ties (common on a few easy pages) go to the threshold nearest 0.5, the least extreme.
     """
