@@ -5,10 +5,10 @@
 For each mode (HTML input; plain text rendered by three converters) this labels every page's
 lines, runs 5-fold cross-validation with folds split by domain, prints the benchmark's word-level
 F1 (macro over pages) overall, per page type and per input, fits the final model on all pages
-with the threshold that scored best on the folds, and writes it with its model card to
-``src/linesift/models``. The out-of-fold kept text of every page goes to
-``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with models
-that never saw the page's domain; the line probabilities stored with each page feed
+with the floor of page thresholds (:mod:`linesift.selection`) that scored best on the folds, and
+writes it with its model card to ``src/linesift/models``. The out-of-fold kept text of every page
+goes to ``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with
+models that never saw the page's domain; the line probabilities stored with each page feed
 ``training/error_report.py``.
 """
 
@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def print_scores(mode: str, cv: CrossValidation) -> None:
-    print(f"\n{mode} input — domain-grouped {len(set(d.page.domain for d in cv.documents))}-domain CV, threshold {cv.threshold}")
+    print(f"\n{mode} input — domain-grouped {len(set(d.page.domain for d in cv.documents))}-domain CV, page-threshold floor {cv.threshold}")
     print(f"{'group':<24}{'pages':>7}{'precision':>11}{'recall':>9}{'F1':>8}")
     for label, key in (("all", lambda d: "all"), ("page type", lambda d: d.page.page_type), ("input", lambda d: d.source)):
         summary = cv.summary(key)
@@ -75,8 +75,9 @@ def write_model_card(path: Path, model_card: dict) -> None:
         f"- **Input**: {model_card['mode']} ({', '.join(model_card['sources'])})\n"
         f"- **Feature version**: {model_card['feature_version']}; linesift {model_card['linesift_version']}, "
         f"scikit-learn {model_card['scikit_learn_version']}, Python {model_card['python_version']}\n"
-        f"- **Classifier**: `{model_card['classifier']}`, decision threshold {model_card['threshold']} "
-        "(best word F1 on the validation folds)\n"
+        f"- **Classifier**: `{model_card['classifier']}`; each page's lines are kept from half the best word "
+        f"F1 its probabilities promise, never below {model_card['threshold']} (the floor that scored best on "
+        "the validation folds; `linesift.selection`)\n"
         f"- **Training data**: {model_card['training_data']} — {model_card['pages']} pages, "
         f"{model_card['domains']} domains, {model_card['lines']} lines. Attribution required by CC-BY-4.0.\n"
         "- **Line weights**: every page weighs the same, shared among its lines by their words "
