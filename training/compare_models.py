@@ -4,7 +4,8 @@
 
 Candidates: logistic regression (scaled features), a random forest, one-stage gradient boosting,
 and linesift's two-stage gradient boosting. Each is scored with the benchmark's word-level F1
-(macro over pages) at its best threshold on the folds, on HTML input.
+(macro over pages) with page thresholds (:mod:`linesift.selection`) at its best floor on the folds,
+on HTML input.
 """
 
 from __future__ import annotations

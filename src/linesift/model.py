@@ -11,8 +11,8 @@ With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer
 line's words and of its neighbours' words, out of fold in training for the same reason.
 
 Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, HTML input, word
-F1 at each model's best threshold) logistic regression scored 0.916, a 100-tree random forest
-0.931, one-stage gradient boosting 0.936 and the two stages 0.939
+F1 at each model's best fixed threshold, before page thresholds) logistic regression scored 0.916,
+a 100-tree random forest 0.931, one-stage gradient boosting 0.936 and the two stages 0.939
 (``python training/compare_models.py --data DIR --limit 300``). Boosting needs no feature scaling,
 and ``HistGradientBoostingClassifier`` predicts a page's lines in about a millisecond.
 """
