@@ -112,8 +112,8 @@ class Extractor:
         features = featurize(lines)
         return model.classifier.predict_proba(features.matrix, clusters=features.clusters, texts=lines.texts)[:, 1]
 
-    def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: InputMode) -> float:
-        """The probability from which the lines of one page (``texts``, in ``"html"`` or ``"text"`` mode) are content."""
+    def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: Literal["html", "text"]) -> float:
+        """The probability from which the lines ``texts`` of one page, read as ``mode``, are content."""
         if self.threshold is not None:
             return self.threshold
         model = self.html_model if mode == "html" else self.text_model

@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help="input type (default: detect)")
     extract.add_argument("--model", help="model file for this input type (default: the bundled one)")
     extract.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
-    extract.add_argument("--threshold", type=float, help="fixed probability from which a line is content (default: each page's own, see linesift.selection)")
+    extract.add_argument("--threshold", type=float,
+                         help="fixed probability from which a line is content (default: each page's own)")
 
     train = commands.add_parser("train", help="train a model on labelled pages, or adapt the default model to them")
     _add_data_arguments(train)
