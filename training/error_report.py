@@ -142,8 +142,9 @@ def page_html(report: PageReport) -> str:
     """All lines of one document as a table, coloured by (label, decision)."""
     page = report.document.page
     rows = []
-    for index, (text, label, p) in enumerate(zip(report.document.texts, report.document.labels, report.probabilities)):
-        key = (int(label), int(p >= report.threshold))
+    lines = zip(report.document.texts, report.document.labels, report.decisions, report.probabilities)
+    for index, (text, label, decision, p) in enumerate(lines):
+        key = (int(label), int(decision))
         rows.append(
             f'<tr style="background:{COLOURS[key]}"><td>{index}</td><td>{OUTCOMES[key]}</td>'
             f'<td><meter value="{p:.3f}"></meter> {p:.2f}</td><td>{html.escape(text)}</td></tr>'
