@@ -30,10 +30,23 @@ def test_word_scorer_fitted_on_one_class_scores_every_line_as_that_class():
 
 def test_word_columns_take_neighbours_within_each_document_only():
     scores = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    columns = word_columns(scores, np.array([0, 0, 1, 1, 1]))
+    columns = word_columns(scores, PROSE[:2] + CHROME, np.array([0, 0, 1, 1, 1]))
     assert columns.shape == (5, N_WORD_COLUMNS)
     assert columns[:, :3].tolist() == [[1, 0, 2], [2, 1, 0], [3, 0, 4], [4, 3, 5], [5, 4, 0]]
     assert columns[:, 3].tolist() == [1.5, 1.5, 4, 4, 4]  # means over ±2 lines, clipped to the document
+
+
+def test_word_columns_carry_the_nearest_heading_and_its_section():
+    texts = ["Reviews", "Great shoes, they fit well and look sharp", "Verified purchase", "Comfortable all day long on my feet",
+             "Soft and light on my feet every day"]
+    scores = np.array([-2.0, 1.0, -3.0, 0.5, 1.5])
+    columns = word_columns(scores, texts, np.zeros(5, int))[:, 5:]
+    above, below, section = columns[:, 0:2], columns[:, 2:4], columns[:, 4:6]
+    assert above[:, 0].tolist() == [0, -2, -2, -3, -3]  # the score of the heading-like line above
+    assert np.allclose(above[1:, 1], np.log1p([1, 2, 1, 2]))
+    assert below[:, 0].tolist() == [-3, -3, 0, 0, 0]
+    assert section[:, 0].tolist() == [-0.5, -0.5, (-3 + 0.5 + 1.5) / 3, (-3 + 0.5 + 1.5) / 3, (-3 + 0.5 + 1.5) / 3]
+    assert np.allclose(np.exp(section[:, 1]), [2, 2, 3, 3, 3])
 
 
 def test_lexical_classifier_needs_the_line_texts_and_uses_their_words():
@@ -49,6 +62,5 @@ def test_lexical_classifier_needs_the_line_texts_and_uses_their_words():
     assert clone(model).get_params()["lexical"] is True
 
 
-def test_only_the_text_models_score_words():
-    assert default_classifier("text").lexical
-    assert not default_classifier("html").lexical
+def test_both_bundled_models_score_words():
+    assert default_classifier("text").lexical and default_classifier("html").lexical

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import linesift
-from linesift.selection import kept_lines, page_threshold, word_counts
+from linesift.evaluation import word_counts
+from linesift.selection import kept_lines, page_threshold
 
 
 def expected_f1(keep: np.ndarray, probabilities: np.ndarray, weights: np.ndarray) -> float:

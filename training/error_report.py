@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from linesift.datasets import load_wcxb, resolve_data_dir
-from linesift.evaluation import WordScores, macro_average, word_scores, words
-from linesift.selection import page_threshold, word_counts
+from linesift.evaluation import WordScores, macro_average, word_counts, word_scores, words
+from linesift.selection import page_threshold
 from linesift.storage import LinesiftModel, default_model, load_model
 from linesift.training import SOURCES, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar
 

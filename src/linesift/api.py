@@ -14,9 +14,10 @@ from typing import Literal
 import numpy as np
 
 from linesift._input import MAX_INPUT_CHARS, MAX_LINES, MAX_SECONDS, MAX_TAGS, MAX_TEXT_CHARS, Document, InputMode, load_lines
+from linesift.evaluation import word_counts
 from linesift.features import featurize
 from linesift.lines import Lines
-from linesift.selection import page_threshold, word_counts
+from linesift.selection import page_threshold
 from linesift.storage import LinesiftModel, ModelError, default_model
 
 Label = Literal["content", "boilerplate"]

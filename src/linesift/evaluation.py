@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 _WORD = re.compile(r"\w+")
 
@@ -17,6 +19,11 @@ _WORD = re.compile(r"\w+")
 def words(text: str) -> list[str]:
     """Lower-cased ``\\w+`` tokens of ``text``, the unit of the benchmark's metric."""
     return _WORD.findall(text.lower())
+
+
+def word_counts(texts: Sequence[str]) -> np.ndarray:
+    """Words of each line, counted as the benchmark counts them (``\\w+`` tokens)."""
+    return np.fromiter((len(words(text)) for text in texts), dtype=np.float64, count=len(texts))
 
 
 @dataclass(frozen=True)

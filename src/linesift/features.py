@@ -10,7 +10,7 @@ Three groups, documented in ``docs/features.md``:
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
 Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
-columns (version 6: the line texts, for :mod:`linesift.lexical`): models record it and refuse to
+columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns): models record it and refuse to
 load with another.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")

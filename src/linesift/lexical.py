@@ -20,12 +20,17 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
 from linesift.context import document_slices
-from linesift.features import rolling_mean, shift
+from linesift.evaluation import word_counts
+from linesift.features import group_mean, rolling_mean, shift
 
 #: Half widths of the windows over which :func:`word_columns` averages the word score.
 _WINDOWS = (2, 5)
+#: Lines of one to this many words count as headings ("Reviews", "Shipping & Returns").
+_HEADING_WORDS = 4
+#: Log distance given where a line has no heading-like line above (or below) it.
+_NO_HEADING = np.log1p(1000.0)
 #: Number of columns :func:`word_columns` returns.
-N_WORD_COLUMNS = 3 + len(_WINDOWS)
+N_WORD_COLUMNS = 3 + len(_WINDOWS) + 6
 
 
 class WordScorer(BaseEstimator):
@@ -89,14 +94,46 @@ class WordScorer(BaseEstimator):
         return self._vectorizer().transform(texts) @ self.coef_ + self.intercept_
 
 
-def word_columns(scores: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
-    """Each line's word score, those of the lines just before and after it (0 past the ends of its
-    document), and the mean score over windows around it: a block of shop or teaser vocabulary
-    outweighs one line of it."""
+def _nearest_heading_before(is_heading: np.ndarray) -> np.ndarray:
+    """Index of the last heading-like line strictly before each line (-1 where there is none)."""
+    index = np.where(is_heading, np.arange(len(is_heading)), -1)
+    return np.maximum.accumulate(shift(index, -1, fill=-1)).astype(np.int64)
+
+
+def _heading_columns(values: np.ndarray, is_heading: np.ndarray) -> list[np.ndarray]:
+    """Word score of the nearest heading-like line above and below, how far each is, and the mean
+    score and size of the section between them."""
+    count = len(values)
+    above = _nearest_heading_before(is_heading)
+    below = count - 1 - _nearest_heading_before(is_heading[::-1])[::-1]
+    index = np.arange(count)
+    section = np.cumsum(is_heading)
+    columns = []
+    for nearest, exists in ((above, above >= 0), (below, below < count)):
+        columns.append(np.where(exists, values[np.clip(nearest, 0, count - 1)], 0.0))
+        columns.append(np.where(exists, np.log1p(np.abs(nearest - index)), _NO_HEADING))
+    columns.append(group_mean(values, section))
+    columns.append(np.log(np.bincount(section)[section]))
+    return columns
+
+
+def word_columns(scores: np.ndarray, texts: Sequence[str], doc_ids: np.ndarray) -> np.ndarray:
+    """Word-score columns for every row, document by document.
+
+    Each line's score, those of the lines just before and after it (0 past the ends of its
+    document) and the mean score over windows around it: a block of shop or teaser vocabulary
+    outweighs one line of it. Then the headings: the score of the nearest heading-like line
+    (one to four words) above and below, how far away each is, and the mean score and size of
+    the section they bound. A paragraph under "Shipping & Returns" or "You May Also Like" reads
+    like prose; its heading's words give it away.
+    """
+    counts = word_counts(texts)
+    is_heading = (counts >= 1) & (counts <= _HEADING_WORDS)
     result = np.zeros((len(scores), N_WORD_COLUMNS))
     for rows in document_slices(doc_ids):
         values = scores[rows]
         columns = [values, shift(values, -1, fill=0.0), shift(values, 1, fill=0.0)]
         columns += [rolling_mean(values, half_width) for half_width in _WINDOWS]
+        columns += _heading_columns(values, is_heading[rows])
         result[rows] = np.column_stack(columns)
     return result

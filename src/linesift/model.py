@@ -130,7 +130,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             texts = self._check_texts(texts, len(X))
             scores = self._out_of_fold_word_scores(texts, y, doc_ids if groups is None else groups, sample_weight)
             self.words_ = WordScorer(random_state=self.random_state).fit(texts, y, sample_weight=sample_weight)
-            X = np.hstack((X, word_columns(scores, doc_ids)))
+            X = np.hstack((X, word_columns(scores, texts, doc_ids)))
         inputs = X
         self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
         for _ in range(self.context_stages):
@@ -205,8 +205,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         if self.lexical:
-            scores = self.words_.decision_function(self._check_texts(texts, len(X)))
-            X = np.hstack((X, word_columns(scores, doc_ids)))
+            texts = self._check_texts(texts, len(X))
+            X = np.hstack((X, word_columns(self.words_.decision_function(texts), texts, doc_ids)))
         probability = self.stages_[0].predict_proba(X)
         if len(X) == 0:
             return probability

@@ -20,12 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from linesift.evaluation import words
-
-
-def word_counts(texts: Sequence[str]) -> np.ndarray:
-    """Words of each line, counted as the benchmark counts them (``\\w+`` tokens)."""
-    return np.fromiter((len(words(text)) for text in texts), dtype=np.float64, count=len(texts))
+from linesift.evaluation import word_counts
 
 
 def page_threshold(probabilities: np.ndarray, word_counts: np.ndarray, floor: float) -> float:
