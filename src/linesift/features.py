@@ -10,8 +10,8 @@ Three groups, documented in ``docs/features.md``:
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
 Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
-columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns): models record it and refuse to
-load with another.
+columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns):
+models record it and refuse to load with another.
 """
 
 from __future__ import annotations

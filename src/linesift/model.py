@@ -8,7 +8,8 @@ will see on new pages. One context stage is the default: with two, domain-groupe
 cross-validation on wcxb-dev scored word F1 0.817 against 0.820 for one.
 
 With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer`'s score of the
-line's words and of its neighbours' words, out of fold in training for the same reason.
+line's words, of its neighbours' words and of its nearest heading-like lines, out of fold in
+training for the same reason.
 
 Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, HTML input, word
 F1 at each model's best fixed threshold, before page thresholds) logistic regression scored 0.916,
