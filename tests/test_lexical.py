@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from linesift.lexical import N_WORD_COLUMNS, WordScorer, word_columns
+from linesift.features import featurize
+from linesift.lexical import N_MARKUP_COLUMNS, N_WORD_COLUMNS, WordScorer, markup_columns, word_columns
+from linesift._input import load_lines
 from linesift.model import LineClassifier
 from linesift.training import default_classifier
 
@@ -62,5 +64,31 @@ def test_lexical_classifier_needs_the_line_texts_and_uses_their_words():
     assert clone(model).get_params()["lexical"] is True
 
 
-def test_both_bundled_models_score_words():
+def test_both_bundled_models_score_words_and_the_html_model_class_tokens():
     assert default_classifier("text").lexical and default_classifier("html").lexical
+    assert default_classifier("html").markup_words and not default_classifier("text").markup_words
+
+
+def test_markup_lists_the_class_and_id_tokens_of_each_lines_ancestors():
+    html = '<body><div class="post-body"><p id="lead">Story</p></div><aside class="related"><p>More</p></aside></body>'
+    assert featurize(load_lines(html, mode="html")).markup == ["body lead post", "related"]
+    assert featurize(load_lines("Story\nMore", mode="text")).markup == ["", ""]
+
+
+def test_markup_columns_take_neighbours_within_each_document_only():
+    columns = markup_columns(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), np.array([0, 0, 1, 1, 1]))
+    assert columns.shape == (5, N_MARKUP_COLUMNS)
+    assert columns[:, :3].tolist() == [[1, 0, 2], [2, 1, 0], [3, 0, 4], [4, 3, 5], [5, 4, 0]]
+    assert columns[:, 3].tolist() == [1.5, 1.5, 4, 4, 4]
+
+
+def test_markup_classifier_needs_each_lines_markup_and_learns_class_names():
+    rng = np.random.default_rng(0)
+    y = np.tile([0, 1], 100)
+    X = rng.normal(size=(200, 2))  # only the class names tell the classes apart
+    markup = ["entry content" if label else "related posts widget" for label in y]
+    doc_ids = np.repeat(np.arange(10), 20)
+    model = LineClassifier(max_iter=10, markup_words=True).fit(X, y, doc_ids=doc_ids, markup=markup)
+    assert (model.predict(X, doc_ids=doc_ids, markup=markup) == y).mean() > 0.9
+    with pytest.raises(ValueError, match="markup="):
+        model.predict_proba(X)

@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     documents = label_documents(list(load_wcxb(args.data, limit=args.limit)), ["html"], n_jobs=2, progress=True)
-    matrix, labels, doc_ids, clusters, _ = stack(documents)
+    rows = stack(documents)
+    matrix, labels, doc_ids, clusters = rows.matrix, rows.labels, rows.doc_ids, rows.clusters
     domains = np.asarray([d.page.domain for d in documents], dtype=object)[doc_ids]
     print(f"{len(documents)} pages, {len(labels)} lines, {args.folds} domain-grouped folds")
     for name, estimator in CANDIDATES.items():

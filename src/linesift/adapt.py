@@ -204,7 +204,7 @@ def labelled_document(lines: Lines, labels: np.ndarray, *, page_id: str, site: s
     page = Page(page_id=page_id, html="", main_content=content, page_type="unknown", domain=site)
     return LabelledDocument(page=page, source="html" if lines.is_html else "text:linesift", texts=lines.texts,
                             matrix=features.matrix, clusters=features.clusters, labels=np.asarray(labels, dtype=bool),
-                            names=features.names)
+                            names=features.names, markup=features.markup)
 
 
 def _from_labels_file(path: Path, *, site: str, mode: str) -> LabelledDocument:
@@ -279,14 +279,15 @@ def fit_documents(
         base_lines, user_lines = sum(len(d.texts) for d in base), max(sum(len(d.texts) for d in user), 1)
         copies = max(1, round(user_share / (1.0 - user_share) * base_lines / user_lines))
     documents = [*base, *(list(user) * copies)]
-    matrix, labels, doc_ids, clusters, texts = stack(documents)
+    rows = stack(documents)
     keys = [f"domain:{d.page.domain}" for d in base] + [f"page:{d.page.page_id}" for d in user] * copies
     sizes = [len(d.texts) for d in documents]
     groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
     # Small fits run on one thread: on a busy 2-core machine, OpenMP threads waiting on each other
     # made 5 pages (250 lines) take 57 s instead of 2.4 s.
-    with threadpool_limits(limits=1 if len(matrix) < THREADED_LINES else None, user_api="openmp"):
-        return clone(classifier).fit(matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=groups, texts=texts)
+    with threadpool_limits(limits=1 if len(rows.matrix) < THREADED_LINES else None, user_api="openmp"):
+        return clone(classifier).fit(rows.matrix, rows.labels, doc_ids=rows.doc_ids, clusters=rows.clusters,
+                                     groups=groups, texts=rows.texts, markup=rows.markup)
 
 
 def score_documents(classifier: LineClassifier, documents: Sequence[LabelledDocument], threshold: float) -> Evaluation:

@@ -111,7 +111,9 @@ class Extractor:
             return np.zeros(0)
         model = self.html_model if lines.is_html else self.text_model
         features = featurize(lines)
-        return model.classifier.predict_proba(features.matrix, clusters=features.clusters, texts=lines.texts)[:, 1]
+        return model.classifier.predict_proba(
+            features.matrix, clusters=features.clusters, texts=lines.texts, markup=features.markup
+        )[:, 1]
 
     def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: Literal["html", "text"]) -> float:
         """The probability from which the lines ``texts`` of one page, read as ``mode``, are content."""

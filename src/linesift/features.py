@@ -10,7 +10,8 @@ Three groups, documented in ``docs/features.md``:
   link density of enclosing elements, and lines that share a tag path (cards of one template).
 
 Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
-columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns):
+columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns;
+version 8: each line's class and id tokens, :attr:`Features.markup`):
 models record it and refuse to load with another.
 """
 
@@ -24,7 +25,7 @@ import numpy as np
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
 
-FEATURE_VERSION = 7
+FEATURE_VERSION = 8
 
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(r"\w+")
@@ -75,11 +76,13 @@ _TAG_GROUPS = {
 
 @dataclass
 class Features:
-    """A document's feature matrix with its column names, and the template cluster of each line."""
+    """A document's feature matrix with its column names, the template cluster of each line, and
+    each line's markup: the class and id tokens of its ancestors, space-separated (empty for text)."""
 
     matrix: np.ndarray
     names: list[str]
     clusters: np.ndarray
+    markup: list[str]
 
 
 def shift(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
@@ -428,7 +431,7 @@ def featurize(lines: Lines) -> Features:
     """Compute the feature matrix of one document (``len(lines)`` rows; columns depend on HTML or text)."""
     if not len(lines):
         placeholder = featurize(_placeholder(lines.is_html))
-        return Features(matrix=placeholder.matrix[:0], names=placeholder.names, clusters=placeholder.clusters[:0])
+        return Features(matrix=placeholder.matrix[:0], names=placeholder.names, clusters=placeholder.clusters[:0], markup=[])
     columns = _text_columns(lines.texts, is_html=lines.is_html)
     columns.update(_context_columns(columns, lines))
     if lines.is_html:
@@ -439,7 +442,8 @@ def featurize(lines: Lines) -> Features:
     del columns["chars"], columns["words"]
     names = list(columns)
     matrix = np.column_stack([columns[name] for name in names])
-    return Features(matrix=matrix.astype(np.float32), names=names, clusters=clusters.astype(np.int64))
+    markup = [" ".join(sorted(tokens)) for tokens in lines.class_tokens] if lines.is_html else [""] * len(lines)
+    return Features(matrix=matrix.astype(np.float32), names=names, clusters=clusters.astype(np.int64), markup=markup)
 
 
 

@@ -40,6 +40,9 @@ class WordScorer(BaseEstimator):
     ----------
     n_features
         Hash buckets; the fitted weights take 4 bytes each.
+    ngram_range
+        Shortest and longest runs of words hashed: ``(1, 2)`` for prose, ``(1, 1)`` for class tokens,
+        whose order means nothing.
     alpha
         L2 regularisation strength of the stochastic-gradient fit.
     max_iter
@@ -56,9 +59,16 @@ class WordScorer(BaseEstimator):
     """
 
     def __init__(
-        self, *, n_features: int = 2**18, alpha: float = 1e-5, max_iter: int = 15, random_state: int = 0
+        self,
+        *,
+        n_features: int = 2**18,
+        ngram_range: tuple[int, int] = (1, 2),
+        alpha: float = 1e-5,
+        max_iter: int = 15,
+        random_state: int = 0,
     ) -> None:
         self.n_features = n_features
+        self.ngram_range = ngram_range
         self.alpha = alpha
         self.max_iter = max_iter
         self.random_state = random_state
@@ -66,7 +76,7 @@ class WordScorer(BaseEstimator):
     def _vectorizer(self) -> HashingVectorizer:
         return HashingVectorizer(
             n_features=self.n_features,
-            ngram_range=(1, 2),
+            ngram_range=self.ngram_range,
             alternate_sign=False,
             binary=True,
             token_pattern=r"(?u)\b\w+\b",
@@ -136,4 +146,26 @@ def word_columns(scores: np.ndarray, texts: Sequence[str], doc_ids: np.ndarray) 
         columns += [rolling_mean(values, half_width) for half_width in _WINDOWS]
         columns += _heading_columns(values, is_heading[rows])
         result[rows] = np.column_stack(columns)
+    return result
+
+
+#: Number of columns :func:`markup_columns` returns.
+N_MARKUP_COLUMNS = 4
+
+
+def markup_columns(scores: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
+    """Markup-score columns for every row: the line's, its neighbours' (0 past the ends of its
+    document) and their mean over ±5 lines.
+
+    The score comes from a :class:`WordScorer` over the class and id tokens of each line's
+    ancestors (:attr:`linesift.features.Features.markup`): it learns the names that themes and
+    shop or forum software give their blocks (``entry-content``, ``related-posts``,
+    ``woocommerce-tabs``), far more of them than the hand-made cue lists hold.
+    """
+    result = np.zeros((len(scores), N_MARKUP_COLUMNS))
+    for rows in document_slices(doc_ids):
+        values = scores[rows]
+        result[rows] = np.column_stack(
+            (values, shift(values, -1, fill=0.0), shift(values, 1, fill=0.0), rolling_mean(values, 5))
+        )
     return result

@@ -9,7 +9,8 @@ cross-validation on wcxb-dev scored word F1 0.817 against 0.820 for one.
 
 With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer`'s score of the
 line's words, of its neighbours' words and of its nearest heading-like lines, out of fold in
-training for the same reason.
+training for the same reason. With ``markup_words=True`` (HTML) a second scorer does the same for the
+class and id tokens of each line's ancestors.
 
 Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, HTML input, word
 F1 at each model's best fixed threshold, before page thresholds) logistic regression scored 0.916,
@@ -23,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linesift.context import context_features
-from linesift.lexical import WordScorer, word_columns
+from linesift.lexical import WordScorer, markup_columns, word_columns
 
 
 class LineClassifier(ClassifierMixin, BaseEstimator):
@@ -47,8 +48,11 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     lexical
         Add stage-one columns from a linear model over each line's hashed words
         (:mod:`linesift.lexical`); ``fit`` and ``predict_proba`` then need ``texts``.
+    markup_words
+        Add stage-one columns from a linear model over each line's hashed class and id tokens
+        (:func:`linesift.lexical.markup_columns`); ``fit`` and ``predict_proba`` then need ``markup``.
     lexical_splits
-        Folds for the out-of-fold word scores that train stage one when ``lexical``.
+        Folds for the out-of-fold word and markup scores that train stage one.
     threshold
         Probability of the positive class from which :meth:`predict` says positive.
     random_state
@@ -60,6 +64,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         The fitted stages, first to last.
     words_ : WordScorer
         The fitted word model, when ``lexical``.
+    markup_words_ : WordScorer
+        The fitted class-token model, when ``markup_words``.
 
     Rows of one document must be consecutive; pass ``doc_ids`` (one id per row) so that context
     never crosses documents, and ``clusters`` (template ids per row) where known.
@@ -84,6 +90,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         context_stages: int = 1,
         n_splits: int = 2,
         lexical: bool = False,
+        markup_words: bool = False,
         lexical_splits: int = 5,
         threshold: float = 0.5,
         random_state: int = 0,
@@ -95,6 +102,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         self.context_stages = context_stages
         self.n_splits = n_splits
         self.lexical = lexical
+        self.markup_words = markup_words
         self.lexical_splits = lexical_splits
         self.threshold = threshold
         self.random_state = random_state
@@ -119,19 +127,29 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         groups: np.ndarray | None = None,
         sample_weight: np.ndarray | None = None,
         texts: Sequence[str] | None = None,
+        markup: Sequence[str] | None = None,
     ) -> LineClassifier:
         """Fit every stage. ``groups`` (e.g. domains) keep related documents in one out-of-fold split.
 
-        ``texts`` (one line's text per row) are needed when ``lexical``.
+        ``texts`` (one line's text per row) are needed when ``lexical``, ``markup`` (one line's
+        class and id tokens per row, :attr:`linesift.features.Features.markup`) when ``markup_words``.
         """
         X, y = validate_data(self, X, y)
         self.classes_ = np.unique(y)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
+        folds = doc_ids if groups is None else groups
         if self.lexical:
-            texts = self._check_texts(texts, len(X))
-            scores = self._out_of_fold_word_scores(texts, y, doc_ids if groups is None else groups, sample_weight)
-            self.words_ = WordScorer(random_state=self.random_state).fit(texts, y, sample_weight=sample_weight)
+            texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
+            scorer = self._word_scorer()
+            scores = self._out_of_fold_scores(scorer, texts, y, folds, sample_weight)
+            self.words_ = scorer.fit(texts, y, sample_weight=sample_weight)
             X = np.hstack((X, word_columns(scores, texts, doc_ids)))
+        if self.markup_words:
+            markup = self._check_strings(markup, len(X), "markup", "scores the class tokens of each line (markup_words=True)")
+            scorer = self._markup_scorer()
+            scores = self._out_of_fold_scores(scorer, markup, y, folds, sample_weight)
+            self.markup_words_ = scorer.fit(markup, y, sample_weight=sample_weight)
+            X = np.hstack((X, markup_columns(scores, doc_ids)))
         inputs = X
         self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
         for _ in range(self.context_stages):
@@ -162,11 +180,17 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             probability[test] = booster.predict_proba(X[test])[:, -1]
         return probability
 
-    def _out_of_fold_word_scores(
-        self, texts: list[str], y: np.ndarray, groups: np.ndarray, sample_weight: np.ndarray | None
+    def _word_scorer(self) -> WordScorer:
+        return WordScorer(random_state=self.random_state)
+
+    def _markup_scorer(self) -> WordScorer:
+        return WordScorer(ngram_range=(1, 1), random_state=self.random_state)
+
+    def _out_of_fold_scores(
+        self, scorer: WordScorer, texts: list[str], y: np.ndarray, groups: np.ndarray, sample_weight: np.ndarray | None
     ) -> np.ndarray:
         n_splits = min(self.lexical_splits, len(np.unique(groups)))
-        scorer = WordScorer(random_state=self.random_state)
+        scorer = clone(scorer)
         if n_splits < 2:
             return scorer.fit(texts, y, sample_weight=sample_weight).decision_function(texts)
         scores = np.zeros(len(texts))
@@ -177,13 +201,13 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         return scores
 
     @staticmethod
-    def _check_texts(texts: Sequence[str] | None, count: int) -> list[str]:
-        if texts is None or len(texts) != count:
+    def _check_strings(strings: Sequence[str] | None, count: int, name: str, why: str) -> list[str]:
+        if strings is None or len(strings) != count:
             raise ValueError(
-                f"this classifier scores the words of each line (lexical=True): pass texts=, one string per row "
-                f"({count} rows, got {'none' if texts is None else len(texts)})"
+                f"this classifier {why}: pass {name}=, one string per row "
+                f"({count} rows, got {'none' if strings is None else len(strings)})"
             )
-        return list(texts)
+        return list(strings)
 
     @staticmethod
     def _defaults(
@@ -200,14 +224,18 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         doc_ids: np.ndarray | None = None,
         clusters: np.ndarray | None = None,
         texts: Sequence[str] | None = None,
+        markup: Sequence[str] | None = None,
     ) -> np.ndarray:
-        """Class probabilities per row, columns ordered as ``classes_`` (``texts`` as in :meth:`fit`)."""
+        """Class probabilities per row, columns ordered as ``classes_`` (``texts`` and ``markup`` as in :meth:`fit`)."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         if self.lexical:
-            texts = self._check_texts(texts, len(X))
+            texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
             X = np.hstack((X, word_columns(self.words_.decision_function(texts), texts, doc_ids)))
+        if self.markup_words:
+            markup = self._check_strings(markup, len(X), "markup", "scores the class tokens of each line (markup_words=True)")
+            X = np.hstack((X, markup_columns(self.markup_words_.decision_function(markup), doc_ids)))
         probability = self.stages_[0].predict_proba(X)
         if len(X) == 0:
             return probability
@@ -222,9 +250,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         doc_ids: np.ndarray | None = None,
         clusters: np.ndarray | None = None,
         texts: Sequence[str] | None = None,
+        markup: Sequence[str] | None = None,
     ) -> np.ndarray:
         """Class labels: the positive class where its probability reaches ``threshold``."""
-        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts)
+        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
         if len(self.classes_) != 2:
             return self.classes_[np.argmax(probability, axis=1)]
         return self.classes_[(probability[:, 1] >= self.threshold).astype(int)]

@@ -55,6 +55,7 @@ class LabelledDocument:
     clusters: np.ndarray
     labels: np.ndarray
     names: list[str] = field(repr=False, default_factory=list)
+    markup: list[str] = field(repr=False, default_factory=list)
 
 
 def source_mode(source: str) -> str:
@@ -82,6 +83,7 @@ def label_document(page: Page, source: str) -> LabelledDocument:
         clusters=features.clusters,
         labels=align(lines.texts, page.main_content),
         names=features.names,
+        markup=features.markup,
     )
 
 
@@ -94,16 +96,28 @@ def label_documents(
     return list(Parallel(n_jobs=n_jobs, batch_size=8)(delayed(label_document)(page, source) for page, source in iterator))
 
 
-def stack(
-    documents: Sequence[LabelledDocument],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Rows of all documents: features, labels, document ids, template clusters and line texts."""
-    matrix = np.vstack([d.matrix for d in documents])
-    labels = np.concatenate([d.labels for d in documents]).astype(np.int64)
-    doc_ids = np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)])
-    clusters = np.concatenate([d.clusters for d in documents])
-    texts = [text for d in documents for text in d.texts]
-    return matrix, labels, doc_ids, clusters, texts
+@dataclass
+class Rows:
+    """The lines of many documents stacked: the arguments of :meth:`LineClassifier.fit`."""
+
+    matrix: np.ndarray
+    labels: np.ndarray
+    doc_ids: np.ndarray
+    clusters: np.ndarray
+    texts: list[str]
+    markup: list[str]
+
+
+def stack(documents: Sequence[LabelledDocument]) -> Rows:
+    """Rows of all documents: features, labels, document ids, template clusters, line texts and markup."""
+    return Rows(
+        matrix=np.vstack([d.matrix for d in documents]),
+        labels=np.concatenate([d.labels for d in documents]).astype(np.int64),
+        doc_ids=np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)]),
+        clusters=np.concatenate([d.clusters for d in documents]),
+        texts=[text for d in documents for text in d.texts],
+        markup=[tokens for d in documents for tokens in d.markup],
+    )
 
 
 def default_classifier(mode: str) -> LineClassifier:
@@ -114,7 +128,7 @@ def default_classifier(mode: str) -> LineClassifier:
     and 0.0004 on HTML; with the heading columns too, HTML gained 0.0034 (0.8732 against 0.8698)
     and text 0.0014 (0.8460 against 0.8446).
     """
-    return LineClassifier(lexical=True)
+    return LineClassifier(lexical=True, markup_words=mode == "html")
 
 
 def word_share_weights(documents: Sequence[LabelledDocument]) -> np.ndarray:
@@ -143,12 +157,12 @@ def fit_classifier(
     from sklearn.base import clone
 
     model = clone(classifier) if classifier is not None else default_classifier(source_mode(documents[0].source))
-    matrix, labels, doc_ids, clusters, texts = stack(documents)
+    rows = stack(documents)
     domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
     domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
     return model.fit(
-        matrix, labels, doc_ids=doc_ids, clusters=clusters, groups=domain_ids, texts=texts,
-        sample_weight=word_share_weights(documents),
+        rows.matrix, rows.labels, doc_ids=rows.doc_ids, clusters=rows.clusters, groups=domain_ids,
+        texts=rows.texts, markup=rows.markup, sample_weight=word_share_weights(documents),
     )
 
 
@@ -156,7 +170,9 @@ def document_probabilities(classifier: LineClassifier, document: LabelledDocumen
     """Probability of content for each line of one document."""
     if not len(document.texts):
         return np.zeros(0)
-    return classifier.predict_proba(document.matrix, clusters=document.clusters, texts=document.texts)[:, 1]
+    return classifier.predict_proba(
+        document.matrix, clusters=document.clusters, texts=document.texts, markup=document.markup
+    )[:, 1]
 
 
 def kept_text(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> str:
