@@ -97,11 +97,16 @@ class WordScorer(BaseEstimator):
         return self
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Log-odds of content for each line, from its words alone."""
+        """Log-odds of content for each line, from its words alone.
+
+        Each distinct text is hashed once: the lines of one template share their markup, so an
+        HTML page's few hundred lines hold a few dozen distinct token sets.
+        """
         check_is_fitted(self)
         if not len(texts):
             return np.zeros(0)
-        return self._vectorizer().transform(texts) @ self.coef_ + self.intercept_
+        distinct, index = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        return (self._vectorizer().transform(distinct) @ self.coef_ + self.intercept_)[index.reshape(-1)]
 
 
 def _nearest_heading_before(is_heading: np.ndarray) -> np.ndarray:
