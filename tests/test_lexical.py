@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
+from linesift._input import load_lines
 from linesift.features import featurize
 from linesift.lexical import N_MARKUP_COLUMNS, N_WORD_COLUMNS, WordScorer, markup_columns, word_columns
-from linesift._input import load_lines
 from linesift.model import LineClassifier
 from linesift.training import default_classifier
 

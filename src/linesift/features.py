@@ -377,7 +377,9 @@ def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, 
     return context
 
 
-def _dom_columns(columns: dict[str, np.ndarray], lines: Lines) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _dom_columns(
+    columns: dict[str, np.ndarray], lines: Lines, markup: list[str]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     count = len(lines)
     chars = np.maximum(columns["chars"], 1.0)
     document_chars = max(chars.sum(), 1.0)
@@ -398,9 +400,7 @@ def _dom_columns(columns: dict[str, np.ndarray], lines: Lines) -> tuple[dict[str
     for column, name in enumerate(CONTEXT_NAMES):
         dom[f"inside_{name}"] = lines.inside[:, column].astype(np.float64)
     # Lines of one template share their token sets: match each distinct set once.
-    token_sets, token_set_index = np.unique(
-        np.asarray([" ".join(sorted(tokens)) for tokens in lines.class_tokens], dtype=object), return_inverse=True
-    )
+    token_sets, token_set_index = np.unique(np.asarray(markup, dtype=object), return_inverse=True)
     set_lengths = np.fromiter(map(len, token_sets), dtype=np.int64, count=len(token_sets))
     set_starts = np.concatenate(([0], np.cumsum(set_lengths + 1)[:-1]))
     joined_sets = "\n".join(token_sets)
@@ -435,14 +435,15 @@ def featurize(lines: Lines) -> Features:
     columns = _text_columns(lines.texts, is_html=lines.is_html)
     columns.update(_context_columns(columns, lines))
     if lines.is_html:
-        dom, clusters = _dom_columns(columns, lines)
+        markup = [" ".join(sorted(tokens)) for tokens in lines.class_tokens]
+        dom, clusters = _dom_columns(columns, lines, markup)
         columns.update(dom)
     else:
+        markup = [""] * len(lines)
         clusters = np.arange(len(lines))
     del columns["chars"], columns["words"]
     names = list(columns)
     matrix = np.column_stack([columns[name] for name in names])
-    markup = [" ".join(sorted(tokens)) for tokens in lines.class_tokens] if lines.is_html else [""] * len(lines)
     return Features(matrix=matrix.astype(np.float32), names=names, clusters=clusters.astype(np.int64), markup=markup)
 
 
