@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from linesift.context import N_CONTEXT_FEATURES, barrier, context_features, main_segment
-from linesift.model import LineClassifier
+from linesift.model import BoosterBag, LineClassifier
 
 
 def test_main_segment_is_the_run_with_the_largest_excess_probability():
@@ -41,3 +41,15 @@ def test_each_context_stage_is_fitted_and_used(stages):
     probability = model.predict_proba(X, doc_ids=np.repeat(np.arange(10), 20))
     assert probability.shape == (200, 2)
     assert (model.predict(X, doc_ids=np.repeat(np.arange(10), 20)) == y).mean() > 0.9
+
+
+def test_a_tuple_of_splits_bags_one_booster_per_split_and_averages_them():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] + 0.5 * rng.normal(size=200) > 0).astype(int)
+    doc_ids = np.repeat(np.arange(10), 20)
+    bagged = LineClassifier(max_iter=10, n_splits=(2, 5)).fit(X, y, doc_ids=doc_ids)
+    alone = [LineClassifier(max_iter=10, n_splits=n).fit(X, y, doc_ids=doc_ids) for n in (2, 5)]
+    assert isinstance(bagged.stages_[1], BoosterBag) and len(bagged.stages_[1].boosters) == 2
+    mean = np.mean([model.predict_proba(X, doc_ids=doc_ids) for model in alone], axis=0)
+    assert np.allclose(bagged.predict_proba(X, doc_ids=doc_ids), mean)

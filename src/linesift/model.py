@@ -7,6 +7,10 @@ probabilities of the stage before, so that it learns from probabilities as noisy
 will see on new pages. One context stage is the default: with two, domain-grouped text
 cross-validation on wcxb-dev scored word F1 0.817 against 0.820 for one.
 
+With a tuple ``n_splits`` a context stage is a small bag (:class:`BoosterBag`): one booster per
+entry, each trained on the out-of-fold probabilities of its own split, their probabilities
+averaged (see :func:`linesift.training.default_classifier` for what it gained).
+
 With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer`'s score of the
 line's words, of its neighbours' words and of its nearest heading-like lines, out of fold in
 training for the same reason. With ``markup_words=True`` (HTML) a second scorer does the same for the
@@ -33,6 +37,18 @@ from linesift.context import context_features
 from linesift.lexical import WordScorer, markup_columns, word_columns
 
 
+class BoosterBag:
+    """The boosters of one context stage, each fitted on the out-of-fold probabilities of its own
+    split; it predicts their mean."""
+
+    def __init__(self, boosters: Sequence[HistGradientBoostingClassifier]) -> None:
+        self.boosters = list(boosters)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """The boosters' mean class probabilities."""
+        return np.mean([booster.predict_proba(X) for booster in self.boosters], axis=0)
+
+
 class LineClassifier(ClassifierMixin, BaseEstimator):
     """Staged line classifier following the scikit-learn estimator contract.
 
@@ -44,7 +60,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         Stages after the first that see the previous stage's probabilities of the neighbours
         (0: one stage, lines judged alone).
     n_splits
-        Folds for the out-of-fold probabilities that train each context stage.
+        Folds for the out-of-fold probabilities that train each context stage; a tuple trains one
+        booster per entry, each on the probabilities of its own split, and averages them.
     lexical
         Add stage-one columns from a linear model over each line's hashed words
         (:mod:`linesift.lexical`); ``fit`` and ``predict_proba`` then need ``texts``.
@@ -60,8 +77,9 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
 
     Attributes
     ----------
-    stages_ : list of HistGradientBoostingClassifier
-        The fitted stages, first to last.
+    stages_ : list of HistGradientBoostingClassifier or BoosterBag
+        The fitted stages, first to last; a context stage is a :class:`BoosterBag` when
+        ``n_splits`` is a tuple of several entries.
     words_ : WordScorer
         The fitted word model, when ``lexical``.
     markup_words_ : WordScorer
@@ -88,7 +106,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         max_leaf_nodes: int = 31,
         l2_regularization: float = 1.0,
         context_stages: int = 1,
-        n_splits: int = 2,
+        n_splits: int | tuple[int, ...] = 2,
         lexical: bool = False,
         markup_words: bool = False,
         lexical_splits: int = 5,
@@ -150,12 +168,17 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             scores = self._out_of_fold_scores(scorer, markup, y, folds, sample_weight)
             self.markup_words_ = scorer.fit(markup, y, sample_weight=sample_weight)
             X = np.hstack((X, markup_columns(scores, doc_ids)))
+        splits = (self.n_splits,) if isinstance(self.n_splits, int) else tuple(self.n_splits)
         inputs = X
         self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
         for _ in range(self.context_stages):
-            out_of_fold = self._out_of_fold_probability(inputs, y, doc_ids, groups, sample_weight)
-            inputs = np.hstack((X, context_features(out_of_fold, doc_ids, clusters)))
-            self.stages_.append(self._booster().fit(inputs, y, sample_weight=sample_weight))
+            split_inputs = []
+            for n_splits in splits:
+                out_of_fold = self._out_of_fold_probability(inputs, y, doc_ids, groups, sample_weight, n_splits)
+                split_inputs.append(np.hstack((X, context_features(out_of_fold, doc_ids, clusters))))
+            boosters = [self._booster().fit(rows, y, sample_weight=sample_weight) for rows in split_inputs]
+            self.stages_.append(boosters[0] if len(boosters) == 1 else BoosterBag(boosters))
+            inputs = split_inputs[0]
         return self
 
     def _out_of_fold_probability(
@@ -165,9 +188,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         doc_ids: np.ndarray,
         groups: np.ndarray | None,
         sample_weight: np.ndarray | None,
+        n_splits: int,
     ) -> np.ndarray:
         folds = groups if groups is not None else doc_ids
-        n_splits = min(self.n_splits, len(np.unique(folds)))
+        n_splits = min(n_splits, len(np.unique(folds)))
         if n_splits < 2:
             return self.stages_[-1].predict_proba(X)[:, -1]
         probability = np.zeros(len(X))
