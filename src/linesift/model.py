@@ -168,7 +168,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             scores = self._out_of_fold_scores(scorer, markup, y, folds, sample_weight)
             self.markup_words_ = scorer.fit(markup, y, sample_weight=sample_weight)
             X = np.hstack((X, markup_columns(scores, doc_ids)))
-        splits = (self.n_splits,) if isinstance(self.n_splits, int) else tuple(self.n_splits)
+        splits = np.atleast_1d(self.n_splits).tolist()
         inputs = X
         self.stages_ = [self._booster().fit(inputs, y, sample_weight=sample_weight)]
         for _ in range(self.context_stages):
