@@ -1,8 +1,13 @@
-"""The command line, called in-process through ``main(argv)``."""
+"""The command line, called in-process through ``main(argv)`` (and once as a process, for its pipe)."""
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import linesift
 from linesift.cli import main
 
 
@@ -39,3 +44,15 @@ def test_extract_refuses_an_untrusted_model(samples, tmp_path):
 def test_evaluate_on_a_tiny_wcxb_folder(tiny_wcxb):
     status, out = _run(["evaluate", "--data", str(tiny_wcxb)])
     assert status == 0 and "pages: precision" in out
+
+
+def test_a_closed_pipe_ends_extraction_quietly(tmp_path):
+    dump = tmp_path / "long.txt"
+    dump.write_text("".join(f"Paragraph {i} tells how volunteers cleaned the river bank.\n" for i in range(20000)))
+    command = [sys.executable, "-m", "linesift.cli", "extract", "--format", "tsv", str(dump)]
+    source = {**os.environ, "PYTHONPATH": str(Path(linesift.__file__).parents[1])}  # this linesift, not another install
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=source)
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 1 and "Traceback" not in stderr

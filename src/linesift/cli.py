@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -197,6 +198,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (ModelError, FileNotFoundError, ImportError, ValueError) as error:
         print(f"linesift: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader closed the pipe (`linesift extract page.html | head`): stop without a traceback.
+        # Python's documented recipe: point stdout at devnull, so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":
