@@ -50,8 +50,8 @@ def test_a_closed_pipe_ends_extraction_quietly(tmp_path):
     dump = tmp_path / "long.txt"
     dump.write_text("".join(f"Paragraph {i} tells how volunteers cleaned the river bank.\n" for i in range(20000)))
     command = [sys.executable, "-m", "linesift.cli", "extract", "--format", "tsv", str(dump)]
-    source = {**os.environ, "PYTHONPATH": str(Path(linesift.__file__).parents[1])}  # this linesift, not another install
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=source)
+    env = {**os.environ, "PYTHONPATH": str(Path(linesift.__file__).parents[1])}  # this linesift, not another install
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     process.stdout.readline()
     process.stdout.close()
     stderr = process.stderr.read().decode()
