@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from linesift.datasets import load_wcxb, resolve_data_dir
-from linesift.evaluation import WordScores, macro_average, word_counts, word_scores, words
-from linesift.selection import page_threshold
+from linesift.evaluation import WordScores, macro_average, word_scores, words
+from linesift.selection import Decision, decide
 from linesift.storage import LinesiftModel, default_model, load_model
 from linesift.training import SOURCES, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar
 
@@ -50,13 +50,17 @@ class PageReport:
     decided_by: str
 
     @cached_property
-    def threshold(self) -> float:
-        """The page's own threshold (:mod:`linesift.selection`)."""
-        return page_threshold(self.probabilities, word_counts(self.document.texts), self.floor)
+    def decision(self) -> Decision:
+        """The page's kept lines and its own threshold (:func:`linesift.selection.decide`)."""
+        return decide(self.probabilities, self.document.texts, floor=self.floor)
 
-    @cached_property
+    @property
+    def threshold(self) -> float:
+        return self.decision.threshold
+
+    @property
     def decisions(self) -> np.ndarray:
-        return (self.probabilities >= self.threshold).astype(int)
+        return self.decision.keep.astype(int)
 
     @cached_property
     def scores(self) -> WordScores:

@@ -14,10 +14,9 @@ from typing import Literal
 import numpy as np
 
 from linesift._input import MAX_INPUT_CHARS, MAX_LINES, MAX_SECONDS, MAX_TAGS, MAX_TEXT_CHARS, Document, InputMode, load_lines
-from linesift.evaluation import word_counts
 from linesift.features import featurize
 from linesift.lines import Lines
-from linesift.selection import page_threshold
+from linesift.selection import decide
 from linesift.storage import LinesiftModel, ModelError, default_model
 
 Label = Literal["content", "boilerplate"]
@@ -117,10 +116,8 @@ class Extractor:
 
     def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: Literal["html", "text"]) -> float:
         """The probability from which the lines ``texts`` of one page, read as ``mode``, are content."""
-        if self.threshold is not None:
-            return self.threshold
         model = self.html_model if mode == "html" else self.text_model
-        return page_threshold(np.asarray(probabilities, dtype=np.float64), word_counts(texts), model.threshold)
+        return decide(probabilities, texts, floor=model.threshold, fixed_threshold=self.threshold).threshold
 
     def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
         """Every line of ``document`` with its label and probability of being content, in input order."""
@@ -135,10 +132,11 @@ class Extractor:
             max_seconds=self.max_seconds,
         )
         probabilities = self._probabilities(lines)
-        threshold = self.page_threshold(probabilities, lines.texts, mode="html" if lines.is_html else "text")
+        model = self.html_model if lines.is_html else self.text_model
+        keep = decide(probabilities, lines.texts, floor=model.threshold, fixed_threshold=self.threshold).keep
         return [
-            Line(text=text, label="content" if p >= threshold else "boilerplate", probability=float(p), position=int(pos))
-            for text, p, pos in zip(lines.texts, probabilities, lines.positions)
+            Line(text=text, label="content" if kept else "boilerplate", probability=float(p), position=int(pos))
+            for text, p, kept, pos in zip(lines.texts, probabilities, keep, lines.positions)
         ]
 
     def extract(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> str:

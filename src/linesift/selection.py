@@ -25,6 +25,7 @@ separates a good cut from a bad one is not in the shape of the probabilities.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -52,7 +53,36 @@ def page_threshold(probabilities: np.ndarray, word_counts: np.ndarray, floor: fl
     return float(max(floor, best / 2))
 
 
+@dataclass(frozen=True)
+class Decision:
+    """Which lines of one page are kept, and the threshold they were kept from."""
+
+    keep: np.ndarray
+    threshold: float
+
+
+def decide(
+    probabilities: np.ndarray, texts: Sequence[str], *, floor: float, fixed_threshold: float | None = None
+) -> Decision:
+    """The one keep/drop rule: lines at or above the page's threshold are content.
+
+    The threshold is ``fixed_threshold`` when given, else the page's own :func:`page_threshold`
+    with ``floor``, the model's floor:
+
+    >>> decision = decide(np.array([0.95, 0.9, 0.1]), ["a b c", "d e", "f"], floor=0.1)
+    >>> decision.keep.tolist(), round(decision.threshold, 3)
+    ([True, True, False], 0.477)
+    >>> decide(np.array([0.95, 0.3]), ["a", "b"], floor=0.1, fixed_threshold=0.2).keep.tolist()
+    [True, True]
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    if fixed_threshold is None:
+        threshold = page_threshold(probabilities, word_counts(texts), floor)
+    else:
+        threshold = float(fixed_threshold)
+    return Decision(keep=probabilities >= threshold, threshold=threshold)
+
+
 def kept_lines(probabilities: np.ndarray, texts: Sequence[str], floor: float) -> np.ndarray:
     """Which lines of one page to keep (booleans), by the page's own :func:`page_threshold`."""
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    return probabilities >= page_threshold(probabilities, word_counts(texts), floor)
+    return decide(probabilities, texts, floor=floor).keep
