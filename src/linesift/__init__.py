@@ -7,19 +7,24 @@
 
 import logging
 
-from linesift._input import InputError, InputTooLarge
-from linesift.adapt import evaluate, train
-from linesift.api import BatchResult, Extractor, Line, classify, clean_text, extract
+from linesift._input import InputError, InputTooLarge, Limits
+from linesift.adapt import Evaluation, PageScores, TrainingResult, evaluate, train
+from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
 from linesift.storage import LinesiftModel, ModelError, list_models, load_model
 
 __all__ = [
     "BatchResult",
+    "Evaluation",
+    "Extraction",
     "Extractor",
     "InputError",
     "InputTooLarge",
+    "Limits",
     "Line",
     "LinesiftModel",
     "ModelError",
+    "PageScores",
+    "TrainingResult",
     "classify",
     "clean_text",
     "evaluate",

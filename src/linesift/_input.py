@@ -10,8 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 import time
+from dataclasses import dataclass
 from html import unescape
-from typing import Literal, Union
+from typing import Literal, NamedTuple, Union
 
 from bs4.dammit import EncodingDetector
 from lxml import etree, html
@@ -54,6 +55,12 @@ _DETECT_BYTES = 16_384
 #: Share of NUL bytes from which input is binary. Text has none; UTF-16 (half NULs) is recognised
 #: before this check; images, archives and executables have many in their first 4 KB.
 _BINARY_NUL_SHARE = 0.01
+#: Share of control characters (C0 but tab, line breaks, form feed and escape) from which input is
+#: binary though it has few NULs: random bytes have about 10 % of them, text practically none.
+_BINARY_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+#: A document that is nothing but a web address: linesift does not fetch pages.
+_URL_ONLY = re.compile(r"\A\s*(?:https?|ftp)://\S+\s*\Z", re.IGNORECASE)
 #: Share of UTF-16 code units with a NUL byte from which BOM-less input is taken for UTF-16: the
 #: ASCII markup of an HTML page is most of it.
 _UTF16_NUL_SHARE = 0.5
@@ -93,6 +100,37 @@ _MARKUP = re.compile(r"<!--|<[!?][^<>]*>|<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>")
 _HIDDEN_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in SKIPPED_TAGS}
 #: Elements whose content is raw text up to their end tag: unclosed, they hide the rest of the page.
 _RAW_TEXT = frozenset({"script", "style"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits on each document (see ``docs/limits.md``); beyond one, :class:`InputTooLarge` is raised, nothing is cut.
+
+    >>> Limits(max_lines=500).max_lines
+    500
+    """
+
+    max_chars: int = MAX_INPUT_CHARS
+    max_tags: int = MAX_TAGS
+    max_lines: int = MAX_LINES
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_seconds: float | None = MAX_SECONDS
+
+    def __post_init__(self) -> None:
+        for name in ("max_chars", "max_tags", "max_lines", "max_text_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise TypeError(f"Limits.{name} must be a whole number >= 0, not {value!r}")
+        seconds = self.max_seconds
+        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds > 0):
+            raise TypeError(f"Limits.max_seconds must be None or a number of seconds > 0, not {seconds!r}")
+
+
+class Page(NamedTuple):
+    """A document read in: its lines, and its decoded text (for the title and language)."""
+
+    lines: Lines
+    text: str
 
 
 class InputError(ValueError):
@@ -162,7 +200,11 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _reject_binary(head: bytes) -> None:
-    if head.startswith(_BINARY_SIGNATURES) or head.count(0) > _BINARY_NUL_SHARE * len(head):
+    if (
+        head.startswith(_BINARY_SIGNATURES)
+        or head.count(0) > _BINARY_NUL_SHARE * len(head)
+        or len(_CONTROL_BYTES.findall(head)) > _BINARY_CONTROL_SHARE * len(head)
+    ):
         raise InputError(
             "the input looks like binary data (an image, archive, PDF or program), not HTML or text; "
             "pass the page itself, or its text"
@@ -213,23 +255,36 @@ def load_lines(
     ``max_lines`` lines, ``max_text_chars`` characters of line text, or ``max_seconds`` (checked
     after decoding, parsing and cutting). Nothing is cut silently. Empty input gives no lines.
     """
+    limits = Limits(max_chars, max_tags, max_lines, max_text_chars, max_seconds)
+    return read_page(document, mode=mode, encoding=encoding, limits=limits).lines
+
+
+def read_page(document: Document, *, mode: InputMode = "auto", encoding: str | None = None, limits: Limits = Limits()) -> Page:
+    """:func:`load_lines` with the limits as one value, keeping the decoded text beside the lines."""
     if mode not in INPUT_MODES:
-        raise ValueError(f"mode must be one of {', '.join(INPUT_MODES)}, not {mode!r}")
+        raise ValueError(f"mode must be one of {', '.join(map(repr, INPUT_MODES))}, not {mode!r}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str such as 'utf-8', or None, not {type(encoding).__name__}")
     started = time.monotonic()
-    text = _as_text(document, encoding, max_chars)
-    _check_time(started, max_seconds, "decoding")
+    text = _as_text(document, encoding, limits.max_chars)
+    _check_time(started, limits.max_seconds, "decoding")
     if not text or text.isspace():
-        return text_lines("")
+        return Page(text_lines(""), text)
+    if len(text) < 2048 and _URL_ONLY.match(text):
+        raise InputError(
+            f"the document is a web address ({text.strip()[:80]}), and linesift does not fetch pages; "
+            "download the page (e.g. with urllib.request or curl) and pass its HTML"
+        )
     is_html = looks_like_html(text) if mode == "auto" else mode == "html"
     if is_html:
-        _check_limit(text.count("<"), max_tags, "markup tags", "max_tags")
-        lines = _html_lines(text, started, max_seconds)
+        _check_limit(text.count("<"), limits.max_tags, "markup tags", "max_tags")
+        lines = _html_lines(text, started, limits.max_seconds)
     else:
         lines = text_lines(text)
-    _check_limit(len(lines), max_lines, "lines", "max_lines")
-    _check_limit(sum(map(len, lines.texts)), max_text_chars, "characters of text in its lines", "max_text_chars")
-    _check_time(started, max_seconds, "cutting into lines")
-    return lines
+    _check_limit(len(lines), limits.max_lines, "lines", "max_lines")
+    _check_limit(sum(map(len, lines.texts)), limits.max_text_chars, "characters of text in its lines", "max_text_chars")
+    _check_time(started, limits.max_seconds, "cutting into lines")
+    return Page(lines, text)
 
 
 def _as_text(document: Document, encoding: str | None, max_chars: int) -> str:

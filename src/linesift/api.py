@@ -1,44 +1,29 @@
 """The public calls: one pipeline, input → lines → features → model → kept lines.
 
 :class:`Extractor` holds the loaded models for repeated use; the module-level functions use a
-shared default extractor with the bundled models.
+shared default extractor with the bundled models. :meth:`Extractor.run` gives the whole result
+(:class:`linesift.output.Extraction`); the other calls are views of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
-from linesift._input import MAX_INPUT_CHARS, MAX_LINES, MAX_SECONDS, MAX_TAGS, MAX_TEXT_CHARS, Document, InputMode, load_lines
+from linesift._input import INPUT_MODES, Document, InputMode, Limits, read_page
 from linesift.features import featurize
 from linesift.lines import Lines
-from linesift.selection import decide
-from linesift.storage import LinesiftModel, ModelError, default_model
+from linesift.metadata import page_language, page_title
+from linesift.output import Extraction, Label, Line
+from linesift.selection import FAVOR_BETAS, Favor, decide
+from linesift.storage import LinesiftModel, ModelError, default_model, list_models, load_model
 
-Label = Literal["content", "boilerplate"]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One classified line of a document.
-
-    ``position`` is the 0-based line number in the input for text, and the source line of the
-    enclosing HTML element for HTML.
-    """
-
-    text: str
-    label: Label
-    probability: float
-    position: int
-
-    @property
-    def is_content(self) -> bool:
-        """Whether the line was kept as main content."""
-        return self.label == "content"
+__all__ = ["BatchResult", "Extraction", "Extractor", "Label", "Limits", "Line", "classify", "clean_text", "extract"]
 
 
 @dataclass(frozen=True)
@@ -58,25 +43,57 @@ class BatchResult:
         return self.error is None
 
 
+def check_threshold(threshold: object, name: str = "threshold") -> float | None:
+    """``threshold`` as a float in [0, 1], or ``None``; a ``TypeError``/``ValueError`` saying what is expected otherwise."""
+    if threshold is None:
+        return None
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a number from 0 to 1, or None, not {type(threshold).__name__} {threshold!r}")
+    value = float(threshold)
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a number from 0 to 1, not {threshold!r}")
+    return value
+
+
+def _model(model: LinesiftModel | str | None, mode: Literal["html", "text"]) -> LinesiftModel:
+    if model is None:
+        return default_model(mode)
+    if isinstance(model, str):
+        if model not in list_models():
+            raise ValueError(f"{mode}_model {model!r} is not a bundled model; pass one of {sorted(list_models())} "
+                             "or a model from linesift.load_model(path, trusted=True)")
+        model = load_model(model)
+    if not isinstance(model, LinesiftModel):
+        raise TypeError(f"{mode}_model must be a LinesiftModel (from linesift.load_model) or a bundled name, "
+                        f"not {type(model).__name__}")
+    if model.mode != mode:
+        raise ModelError(f"the {mode}_model given was trained for {model.mode!r} input; pass it as {model.mode}_model")
+    return model
+
+
 class Extractor:
     """Classify lines of HTML or text with a pair of loaded models, for repeated use.
 
     Parameters
     ----------
     html_model, text_model
-        Models for HTML and plain-text input; the bundled ones by default.
+        Models for HTML and plain-text input, or bundled names; the bundled ones by default.
     threshold
-        A fixed probability from which a line is content, on every page. By default each page
-        gets its own threshold, half the best word F1 its probabilities promise and never below
-        the model's ``threshold`` (:mod:`linesift.selection`).
-    max_chars, max_tags, max_lines, max_text_chars, max_seconds
-        Limits on each document (see ``docs/limits.md``); beyond one, :class:`linesift.InputTooLarge`
-        is raised rather than the input cut.
+        A fixed probability from 0 to 1 from which a line is content, on every page. By default each
+        page gets its own threshold, half the best word F1 its probabilities promise and never below
+        the model's floor (:mod:`linesift.selection`).
+    favor
+        ``"precision"`` or ``"recall"``: move each page's threshold up or down, to the cut that
+        maximises expected F0.5 or F2 instead of F1. Not with a fixed ``threshold``.
+    limits
+        Limits on each document (:class:`linesift.Limits`, see ``docs/limits.md``); beyond one,
+        :class:`linesift.InputTooLarge` is raised rather than the input cut.
 
     Examples
     --------
     >>> extractor = Extractor()
-    >>> lines = extractor.classify("Share and Follow\\n\\nThe minister said on Monday that the new law would take effect next year.")
+    >>> lines = extractor.classify("Share and Follow\\n\\nThe minister said on Monday that the new law would take "
+    ...                            "effect next year, after a long debate in parliament over its cost to families.")
     >>> [line.label for line in lines]
     ['boilerplate', 'content']
     """
@@ -84,26 +101,23 @@ class Extractor:
     def __init__(
         self,
         *,
-        html_model: LinesiftModel | None = None,
-        text_model: LinesiftModel | None = None,
+        html_model: LinesiftModel | str | None = None,
+        text_model: LinesiftModel | str | None = None,
         threshold: float | None = None,
-        max_chars: int = MAX_INPUT_CHARS,
-        max_tags: int = MAX_TAGS,
-        max_lines: int = MAX_LINES,
-        max_text_chars: int = MAX_TEXT_CHARS,
-        max_seconds: float | None = MAX_SECONDS,
+        favor: Favor | None = None,
+        limits: Limits | None = None,
     ) -> None:
-        self.html_model = html_model or default_model("html")
-        self.text_model = text_model or default_model("text")
-        for mode, model in (("html", self.html_model), ("text", self.text_model)):
-            if model.mode != mode:
-                raise ModelError(f"the {mode}_model given was trained for {model.mode!r} input")
-        self.threshold = threshold
-        self.max_chars = max_chars
-        self.max_tags = max_tags
-        self.max_lines = max_lines
-        self.max_text_chars = max_text_chars
-        self.max_seconds = max_seconds
+        self.html_model = _model(html_model, "html")
+        self.text_model = _model(text_model, "text")
+        self.threshold = check_threshold(threshold)
+        if favor is not None and favor not in FAVOR_BETAS:
+            raise ValueError(f"favor must be one of {sorted(FAVOR_BETAS)} or None, not {favor!r}")
+        if favor is not None and self.threshold is not None:
+            raise ValueError("favor moves each page's own threshold; pass favor or a fixed threshold, not both")
+        self.favor = favor
+        if limits is not None and not isinstance(limits, Limits):
+            raise TypeError(f"limits must be a linesift.Limits, not {type(limits).__name__}")
+        self.limits = limits or Limits()
 
     def _probabilities(self, lines: Lines) -> np.ndarray:
         if not len(lines):
@@ -115,43 +129,82 @@ class Extractor:
         )[:, 1]
 
     def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: Literal["html", "text"]) -> float:
-        """The probability from which the lines ``texts`` of one page, read as ``mode``, are content."""
-        model = self.html_model if mode == "html" else self.text_model
-        return decide(probabilities, texts, floor=model.threshold, fixed_threshold=self.threshold).threshold
+        """The probability from which the lines ``texts`` of one page, read as ``mode``, are content.
 
-    def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
-        """Every line of ``document`` with its label and probability of being content, in input order."""
-        lines = load_lines(
-            document,
-            mode=mode,
-            encoding=encoding,
-            max_chars=self.max_chars,
-            max_tags=self.max_tags,
-            max_lines=self.max_lines,
-            max_text_chars=self.max_text_chars,
-            max_seconds=self.max_seconds,
-        )
+        :meth:`run` gives it with the lines, as ``Extraction.threshold``.
+        """
+        model = self.html_model if mode == "html" else self.text_model
+        return decide(probabilities, texts, floor=model.threshold, fixed_threshold=self.threshold,
+                      favor=self.favor).threshold
+
+    def run(
+        self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None, url: str | None = None
+    ) -> Extraction:
+        """Everything about ``document``: each line with its label and probability, the page's threshold, title and language.
+
+        ``encoding`` is the charset to try first for bytes (e.g. from an HTTP header); ``url`` is
+        kept in the result and added to an error as a note, to tell which page failed.
+        """
+        if url is not None and not isinstance(url, str):
+            raise TypeError(f"url must be a str or None, not {type(url).__name__}")
+        try:
+            return self._run(document, mode=mode, encoding=encoding, url=url)
+        except (ValueError, TypeError) as error:
+            # A note keeps the exception's own type and arguments (re-raising type(error)(message)
+            # fails for exceptions such as UnicodeDecodeError); notes exist from Python 3.11.
+            if url is not None and hasattr(error, "add_note"):
+                error.add_note(f"while extracting {url}")
+            raise
+
+    def _run(self, document: Document, *, mode: InputMode, encoding: str | None, url: str | None) -> Extraction:
+        lines, text = read_page(document, mode=mode, encoding=encoding, limits=self.limits)
         probabilities = self._probabilities(lines)
         model = self.html_model if lines.is_html else self.text_model
-        keep = decide(probabilities, lines.texts, floor=model.threshold, fixed_threshold=self.threshold).keep
-        return [
-            Line(text=text, label="content" if kept else "boilerplate", probability=float(p), position=int(pos))
-            for text, p, kept, pos in zip(lines.texts, probabilities, keep, lines.positions)
-        ]
+        decision = decide(probabilities, lines.texts, floor=model.threshold, fixed_threshold=self.threshold,
+                          favor=self.favor)
+        tags = lines.tags or [""] * len(lines)
+        classified = tuple(
+            Line(text=line, label="content" if kept else "boilerplate", probability=float(p), position=int(pos), tag=tag)
+            for line, p, kept, pos, tag in zip(lines.texts, probabilities, decision.keep, lines.positions, tags)
+        )
+        return Extraction(
+            lines=classified,
+            mode="html" if lines.is_html else "text",
+            threshold=decision.threshold,
+            title=page_title(text, lines.texts, lines.tags) if lines.is_html else None,
+            language=page_language(text) if lines.is_html else None,
+            url=url,
+        )
+
+    def classify(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
+        """Every line of ``document`` with its label and probability of being content, in input order.
+
+        :meth:`run` gives the same lines with the page's threshold and mode.
+        """
+        return list(self.run(document, mode=mode, encoding=encoding).lines)
 
     def extract(self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> str:
         """The main content of ``document``: kept lines in input order, one per line."""
-        return "\n".join(line.text for line in self.classify(document, mode=mode, encoding=encoding) if line.is_content)
+        return self.run(document, mode=mode, encoding=encoding).text
 
     def extract_many(
-        self, documents: Iterable[tuple[str, Document]], *, mode: InputMode = "auto"
+        self, documents: Iterable[tuple[str, Document]] | Mapping[str, Document], *, mode: InputMode = "auto"
     ) -> Iterator[BatchResult]:
-        """Extract ``(doc_id, document)`` pairs lazily: exactly one :class:`BatchResult` per pair, in order.
+        """Extract ``(doc_id, document)`` pairs (or a mapping's items) lazily: one :class:`BatchResult` per pair, in order.
 
         A document that fails, for whatever reason, gives a result carrying the error instead of
         ending the batch, so every id is accounted for.
         """
-        for doc_id, document in documents:
+        if mode not in INPUT_MODES:
+            raise ValueError(f"mode must be one of {', '.join(map(repr, INPUT_MODES))}, not {mode!r}")
+        if isinstance(documents, (str, bytes)):
+            raise TypeError("extract_many takes (doc_id, document) pairs or a mapping of doc_id to document; "
+                            "for one document call extract")
+        pairs = documents.items() if isinstance(documents, Mapping) else documents
+        for pair in pairs:
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise TypeError(f"extract_many takes (doc_id, document) pairs or a mapping; got {type(pair).__name__}")
+            doc_id, document = pair
             try:
                 result = BatchResult(doc_id=doc_id, text=self.extract(document, mode=mode))
             except Exception as error:  # one bad page must not end a long batch; the reason is kept
@@ -166,26 +219,34 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-def extract(html: Document, url: str | None = None) -> str:
+def extract(html: Document, *, mode: InputMode = "auto", encoding: str | None = None, url: str | None = None) -> str:
     """Main content of an HTML page (or of text: the input type is detected), one block per line.
 
     ``url``, when given, is added to an error as a note (Python 3.11+), to tell which page failed.
+
+    >>> extract("<html><body><nav><a href='/'>Home</a></nav><p>" + "The river rose after a week of rain. " * 6
+    ...         + "</p></body></html>").startswith("The river rose")
+    True
     """
-    try:
-        return default_extractor().extract(html)
-    except (ValueError, TypeError) as error:
-        # A note keeps the exception's own type and arguments (re-raising type(error)(message)
-        # fails for exceptions such as UnicodeDecodeError); notes exist from Python 3.11.
-        if url is not None and hasattr(error, "add_note"):
-            error.add_note(f"while extracting {url}")
-        raise
+    return default_extractor().run(html, mode=mode, encoding=encoding, url=url).text
 
 
-def clean_text(text: str) -> str:
-    """Kept lines of a plain-text dump, verbatim but for surrounding whitespace, in order, one per line."""
-    return default_extractor().extract(text, mode="text")
+def clean_text(text: Document, *, mode: InputMode = "text", encoding: str | None = None) -> str:
+    """Kept lines of a plain-text dump, verbatim but for surrounding whitespace, in order, one per line.
+
+    >>> clean_text("Share and Follow\\n\\nThe minister said on Monday that the new law would take effect next year, "
+    ...            "after a long debate in parliament over its cost to families.")[:40]
+    'The minister said on Monday that the new'
+
+    """
+    return default_extractor().run(text, mode=mode, encoding=encoding).text
 
 
-def classify(document: Document, *, mode: InputMode = "auto") -> list[Line]:
-    """Each line of ``document`` (HTML or text) with its label, probability and position."""
-    return default_extractor().classify(document, mode=mode)
+def classify(document: Document, *, mode: InputMode = "auto", encoding: str | None = None) -> list[Line]:
+    """Each line of ``document`` (HTML or text) with its label, probability and position.
+
+    >>> [line.label for line in classify("Share and Follow\\n\\nThe minister said on Monday that the new law would "
+    ...                                  "take effect next year, after a long debate in parliament over its cost to families.")]
+    ['boilerplate', 'content']
+    """
+    return default_extractor().classify(document, mode=mode, encoding=encoding)

@@ -26,13 +26,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from linesift.evaluation import word_counts
 
 
-def page_threshold(probabilities: np.ndarray, word_counts: np.ndarray, floor: float) -> float:
+#: ``favor=`` presets: the F-beta whose expected value the page's cut maximises (F1 by default).
+FAVOR_BETAS = {"precision": 0.5, "recall": 2.0}
+Favor = Literal["precision", "recall"]
+
+
+def page_threshold(probabilities: np.ndarray, word_counts: np.ndarray, floor: float, *, beta: float = 1.0) -> float:
     """The probability from which a page's lines are kept: half its best expected word F1, at least ``floor``.
 
     A page the model is sure of cuts near 0.5; an unsure one lower, down to the floor:
@@ -43,14 +49,20 @@ def page_threshold(probabilities: np.ndarray, word_counts: np.ndarray, floor: fl
     0.201
     >>> page_threshold(np.array([0.3, 0.05, 0.05]), np.array([5.0, 40.0, 30.0]), floor=0.15)
     0.15
+
+    With ``beta``, the expected F-beta ``(1 + b²) Σ_K w·p / (Σ_K w + b² Σ_all w·p)`` is maximised
+    instead, whose cut lies at F-beta / (1 + b²); the floor scales by 2 / (1 + b²) alike. Beta
+    0.5 favours precision (a higher cut), 2 recall (a lower one).
     """
     weighted = word_counts * probabilities
     expected_content = weighted.sum()
+    scale = 1 + beta * beta
+    floor = floor * 2 / scale
     if expected_content <= 0:
         return float(floor)
     order = np.argsort(-probabilities, kind="stable")
-    best = np.max(2 * np.cumsum(weighted[order]) / (np.cumsum(word_counts[order]) + expected_content))
-    return float(max(floor, best / 2))
+    best = np.max(scale * np.cumsum(weighted[order]) / (np.cumsum(word_counts[order]) + beta * beta * expected_content))
+    return float(max(floor, best / scale))
 
 
 @dataclass(frozen=True)
@@ -62,24 +74,34 @@ class Decision:
 
 
 def decide(
-    probabilities: np.ndarray, texts: Sequence[str], *, floor: float, fixed_threshold: float | None = None
+    probabilities: np.ndarray,
+    texts: Sequence[str],
+    *,
+    floor: float,
+    fixed_threshold: float | None = None,
+    favor: Favor | None = None,
 ) -> Decision:
     """The one keep/drop rule: lines at or above the page's threshold are content.
 
     The threshold is ``fixed_threshold`` when given, else the page's own :func:`page_threshold`
-    with ``floor``, the model's floor:
+    with ``floor``, the model's floor, maximising expected F1 or, with ``favor``, the F-beta of
+    :data:`FAVOR_BETAS`:
 
     >>> decision = decide(np.array([0.95, 0.9, 0.1]), ["a b c", "d e", "f"], floor=0.1)
     >>> decision.keep.tolist(), round(decision.threshold, 3)
     ([True, True, False], 0.477)
     >>> decide(np.array([0.95, 0.3]), ["a", "b"], floor=0.1, fixed_threshold=0.2).keep.tolist()
     [True, True]
+    >>> [round(decide(np.array([0.95, 0.9, 0.1]), ["a b c", "d e", "f"], floor=0.1, favor=f).threshold, 3)
+    ...  for f in ("precision", "recall")]
+    [0.752, 0.194]
     """
     probabilities = np.asarray(probabilities, dtype=np.float64)
-    if fixed_threshold is None:
-        threshold = page_threshold(probabilities, word_counts(texts), floor)
-    else:
+    if fixed_threshold is not None:
         threshold = float(fixed_threshold)
+    else:
+        beta = 1.0 if favor is None else FAVOR_BETAS[favor]
+        threshold = page_threshold(probabilities, word_counts(texts), floor, beta=beta)
     return Decision(keep=probabilities >= threshold, threshold=threshold)
 
 
