@@ -24,7 +24,7 @@ def test_extract_prints_kept_lines(samples):
 
 
 def test_extract_json_lists_every_line(samples):
-    status, out = _run(["extract", "--format", "json", str(samples / "river-cleanup.txt")])
+    status, out = _run(["extract", "--format", "json", "--lines", str(samples / "river-cleanup.txt")])
     record = json.loads(out)
     assert status == 0 and record["file"].endswith("river-cleanup.txt")
     assert {"text", "label", "probability", "position"} <= record["lines"][0].keys()

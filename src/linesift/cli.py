@@ -6,37 +6,74 @@ A thin shell over the public API: every subcommand parses its arguments and call
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import os
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from linesift import __version__
+from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
 from linesift._input import InputError
 from linesift.adapt import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN, Evaluation
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
 
+#: Library wording in messages, and the command line's for the same thing.
+_CLI_WORDING = (
+    (re.compile(r"\bmode='(html|text)'"), r"--mode \1"),
+    (re.compile(r"\bPass trusted=True\b"), "Pass --trust-model"),
+    (re.compile(r"\btrusted=True\b"), "--trust-model"),
+    (re.compile(r"\buser_share\b"), "--user-share"),
+    (re.compile(r"\bcontent_selector\b"), "--content-selector"),
+)
+_MODE_HELP = "input type: auto detects HTML, html or text forces it (default: %(default)s)"
+
+
+def _probability(value: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
+    return number
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="linesift", description="Keep the main content of web pages, line by line.")
+    parser.add_argument("--version", action="version", version=f"linesift {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help="print the main content of HTML or text files (stdin if none)")
-    extract.add_argument("files", nargs="*", help="HTML or text files; '-' or nothing reads stdin")
-    extract.add_argument("--format", choices=("text", "json", "tsv"), default="text",
-                         help="text: kept lines; json: one object per file with every line; tsv: label, probability, text")
-    extract.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help="input type (default: detect)")
+    extract.add_argument("files", nargs="*", help="HTML or text files (.gz too), or folders to walk; '-' or nothing "
+                                                  "reads stdin")
+    extract.add_argument("--format", choices=FORMATS, default="text",
+                         help="text: kept lines; markdown: kept lines with headings, lists, tables and code; json: an "
+                              "object per file (an array for several) with title, language and text; jsonl: one such "
+                              "object a line; tsv: label, probability, text of every line (default: %(default)s)")
+    extract.add_argument("--lines", action="store_true", help="json/jsonl: add every line with its label and probability")
+    extract.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help=_MODE_HELP)
+    extract.add_argument("--glob", default="*", help="files to take from folders, e.g. '*.html.gz' (default: every "
+                                                     "file, hidden ones skipped)")
+    extract.add_argument("--output-dir", type=Path, help="write one file per input here (NAME.txt, .md, .json or "
+                                                         ".tsv, keeping folders' layout) instead of stdout")
     extract.add_argument("--model", help="model file for this input type (default: the bundled one)")
     extract.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
-    extract.add_argument("--threshold", type=float,
-                         help="fixed probability from which a line is content (default: each page's own)")
+    extract.add_argument("--threshold", type=_probability,
+                         help="fixed probability from 0 to 1 from which a line is content (default: each page's own)")
+    extract.add_argument("--favor", choices=("precision", "recall"),
+                         help="move each page's threshold up (precision: less boilerplate) or down (recall: less "
+                              "content lost); see the README for what each costs")
 
     train = commands.add_parser("train", help="train a model on labelled pages, or adapt the default model to them")
     _add_data_arguments(train)
     train.add_argument("--out", required=True, help="model file to write (a JSON card is written beside it)")
-    train.add_argument("--mode", choices=("html", "text"), default="html")
+    train.add_argument("--mode", choices=("html", "text"), default="html",
+                       help="train on the HTML of the pages, or on their text (default: %(default)s)")
     train.add_argument("--base", help="adapt this model ('default', a bundled name, or a file with --trust-model) "
                                       "instead of training on your pages alone")
     train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder "
@@ -62,10 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     label = commands.add_parser("label", help="write a page's lines with predicted labels, to correct and train on")
     label.add_argument("file", help="HTML or text file")
     label.add_argument("--out", help="TSV file to write (default: stdout); train reads NAME.tsv beside NAME.html")
-    label.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help="input type (default: detect)")
+    label.add_argument("--mode", choices=("auto", "html", "text"), default="auto", help=_MODE_HELP)
     label.add_argument("--model", help="model file for this input type (default: the bundled one)")
     label.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
-    label.add_argument("--margin", type=float, default=REVIEW_MARGIN,
+    label.add_argument("--margin", type=_probability, default=REVIEW_MARGIN,
                        help="mark with ? the lines this close to the threshold (default: %(default)s)")
     return parser
 
@@ -77,55 +114,66 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content-selector", help="CSS selector of the content on these pages, e.g. 'article .body'")
 
 
-def _inputs(files: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    if not files or files == ["-"]:
-        yield "<stdin>", sys.stdin.buffer.read()
-        return
-    for name in files:
-        yield name, Path(name).read_bytes()
-
-
 def _extractor(args: argparse.Namespace) -> Extractor:
+    options = {"threshold": getattr(args, "threshold", None), "favor": getattr(args, "favor", None)}
     if not getattr(args, "model", None):
-        return Extractor(threshold=getattr(args, "threshold", None))
+        return Extractor(**options)
     model: LinesiftModel = load_model(args.model, trusted=args.trust_model)
     key = "html_model" if model.mode == "html" else "text_model"
-    return Extractor(**{key: model}, threshold=getattr(args, "threshold", None))
+    return Extractor(**{key: model}, **options)
 
 
 def _extract(args: argparse.Namespace, out: TextIO) -> int:
-    """Print each file's lines; a file that cannot be read or extracted is reported and skipped.
+    """Write each input's result; an input that cannot be read or extracted is reported and skipped.
 
-    Every file is accounted for: failures go to stderr (and, with ``--format json``, get a record
+    Every input is accounted for: failures go to stderr (and, in json and jsonl, get a record
     with ``"error"``), and a last line on stderr says ``N documents, M failed``.
     """
+    if args.favor and args.threshold is not None:
+        raise ValueError("--favor moves each page's own threshold; pass --favor or --threshold, not both")
     extractor = _extractor(args)
-    names = args.files or ["-"]
+    sources = list(inputs(args.files, args.glob))
+    if not sources:
+        raise InputError(f"no file under {', '.join(args.files)} matches --glob {args.glob!r}")
+    many = len(sources) > 1
+    writer = Writer(out, args.format, out_dir=args.output_dir, many=many)
     failures = 0
-    for name in names:
-        label = name
+    for source in sources:
         try:
-            ((label, data),) = _inputs([name])
-            lines = extractor.classify(data, mode=args.mode)
-        except Exception as error:  # report this file and go on with the next one
+            result = extractor.run(read(source), mode=args.mode)
+        except Exception as error:  # report this input and go on with the next one
             failures += 1
-            reason = str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
-            print(f"linesift: {label}: {reason}", file=sys.stderr)
-            if args.format == "json":
-                out.write(json.dumps({"file": label, "error": reason}, ensure_ascii=False) + "\n")
+            reason = _cli_message(error)
+            print(f"linesift: {source.label}: {reason}", file=sys.stderr)
+            if args.format in ("json", "jsonl"):
+                writer.write(source, error_record(source.label, reason, args.format))
             continue
-        if args.format == "json":
-            record = {"file": label, "lines": [
-                {"text": l.text, "label": l.label, "probability": round(l.probability, 4), "position": l.position}
-                for l in lines
-            ]}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        elif args.format == "tsv":
-            out.writelines(f"{l.label}\t{l.probability:.4f}\t{l.text}\n" for l in lines)
-        else:
-            out.writelines(f"{l.text}\n" for l in lines if l.is_content)
-    print(f"{len(names)} documents, {failures} failed", file=sys.stderr)
+        writer.write(source, render(result, args.format, label=source.label, with_lines=args.lines, many=many))
+    writer.close()
+    where = f", written to {args.output_dir}" if args.output_dir else ""
+    print(f"{len(sources)} document{'s' if many else ''}{where}, {failures} failed", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _cli_message(error: BaseException) -> str:
+    """The error's message in the command line's wording; the type is named for other than input errors."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return _reword(str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}")
+
+
+def _os_message(error: OSError) -> str:
+    """``NAME: reason`` for a file the system refused (``reason`` alone when the message names it)."""
+    if error.filename is None or error.strerror is None:
+        return str(error)
+    return f"{error.filename}: {error.strerror}"
+
+
+def _reword(message: str) -> str:
+    """``message`` with the library's wording (``mode='text'``) put as the command line's (``--mode text``)."""
+    for pattern, replacement in _CLI_WORDING:
+        message = pattern.sub(replacement, message)
+    return message
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
@@ -184,7 +232,7 @@ def _label(args: argparse.Namespace, out: TextIO) -> int:
     with open(args.out, "w", encoding="utf-8") as handle:
         marked = write_labels(data, handle, extractor=_extractor(args), mode=args.mode, margin=args.margin)
     print(f"linesift: wrote {args.out}; {marked} doubtful line(s) marked '?': correct the labels, then "
-          f"`linesift train --data {Path(args.out).parent}`", file=sys.stderr)
+          f"`linesift train --data {Path(args.out).parent} --out site.joblib`", file=sys.stderr)
     return 0
 
 
@@ -195,14 +243,26 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handlers = {"extract": _extract, "train": _train, "evaluate": _evaluate, "label": _label}
     try:
         return handlers[args.command](args, out)
-    except (ModelError, FileNotFoundError, ImportError, ValueError) as error:
-        print(f"linesift: {error}", file=sys.stderr)
+    except OSError as error:  # a file that is missing, a folder, unreadable (BrokenPipeError below excepted)
+        if isinstance(error, BrokenPipeError):
+            return _closed_pipe()
+        print(f"linesift: {_os_message(error)}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # The reader closed the pipe (`linesift extract page.html | head`): stop without a traceback.
-        # Python's documented recipe: point stdout at devnull, so the final flush cannot fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    except (ModelError, ImportError, ValueError) as error:
+        print(f"linesift: {_reword(str(error))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("linesift: interrupted", file=sys.stderr)
+        return 130
+
+
+def _closed_pipe() -> int:
+    """The reader closed the pipe (`linesift extract page.html | head`): stop without a traceback.
+
+    Python's documented recipe: point stdout at devnull, so the final flush cannot fail again.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":
