@@ -7,7 +7,6 @@ under ``--output-dir``.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 import zlib

@@ -21,7 +21,13 @@ from linesift.lines import Lines
 from linesift.metadata import page_language, page_title
 from linesift.output import Extraction, Label, Line
 from linesift.selection import FAVOR_BETAS, Favor, decide
-from linesift.storage import LinesiftModel, ModelError, default_model, list_models, load_model
+from linesift.storage import (
+    LinesiftModel,
+    ModelError,
+    default_model,
+    list_models,
+    load_model,
+)
 
 __all__ = ["BatchResult", "Extraction", "Extractor", "Label", "Limits", "Line", "classify", "clean_text", "extract"]
 
@@ -237,7 +243,6 @@ def clean_text(text: Document, *, mode: InputMode = "text", encoding: str | None
     >>> clean_text("Share and Follow\\n\\nThe minister said on Monday that the new law would take effect next year, "
     ...            "after a long debate in parliament over its cost to families.")[:40]
     'The minister said on Monday that the new'
-
     """
     return default_extractor().run(text, mode=mode, encoding=encoding).text
 

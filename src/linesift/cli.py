@@ -17,7 +17,12 @@ from typing import TextIO
 from linesift import __version__
 from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
 from linesift._input import InputError
-from linesift.adapt import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN, Evaluation
+from linesift.adapt import (
+    DEFAULT_BASE_PAGES,
+    DEFAULT_USER_SHARE,
+    REVIEW_MARGIN,
+    Evaluation,
+)
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
 
@@ -115,12 +120,13 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _extractor(args: argparse.Namespace) -> Extractor:
-    options = {"threshold": getattr(args, "threshold", None), "favor": getattr(args, "favor", None)}
+    threshold, favor = getattr(args, "threshold", None), getattr(args, "favor", None)
     if not getattr(args, "model", None):
-        return Extractor(**options)
+        return Extractor(threshold=threshold, favor=favor)
     model: LinesiftModel = load_model(args.model, trusted=args.trust_model)
-    key = "html_model" if model.mode == "html" else "text_model"
-    return Extractor(**{key: model}, **options)
+    if model.mode == "html":
+        return Extractor(html_model=model, threshold=threshold, favor=favor)
+    return Extractor(text_model=model, threshold=threshold, favor=favor)
 
 
 def _extract(args: argparse.Namespace, out: TextIO) -> int:
@@ -214,9 +220,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> None:
     if per_page:
         out.write("page\tlines\tline_accuracy\tprecision\trecall\tf1\n")
-        for page in evaluation.pages:
-            out.write(f"{page.page_id}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
-                      f"{page.recall:.3f}\t{page.f1:.3f}\n")
+        out.writelines(f"{page.page_id}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
+                      f"{page.recall:.3f}\t{page.f1:.3f}\n" for page in evaluation.pages)
     total = evaluation.summary()
     out.write(f"{len(evaluation.pages)} pages: precision {total.precision:.3f}, recall {total.recall:.3f}, "
               f"F1 {total.f1:.3f}, line accuracy {total.line_accuracy:.3f}\n")

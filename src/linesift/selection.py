@@ -32,7 +32,6 @@ import numpy as np
 
 from linesift.evaluation import word_counts
 
-
 #: ``favor=`` presets: the F-beta whose expected value the page's cut maximises (F1 by default).
 FAVOR_BETAS = {"precision": 0.5, "recall": 2.0}
 Favor = Literal["precision", "recall"]
