@@ -85,3 +85,8 @@ def test_favor_names_the_allowed_values_and_excludes_a_fixed_threshold():
 def test_every_type_a_public_function_returns_is_exported():
     for name in ("Extraction", "Line", "BatchResult", "Limits", "TrainingResult", "Evaluation", "PageScores"):
         assert name in linesift.__all__ and hasattr(linesift, name)
+
+
+def test_load_model_default_is_the_clis_base_default():
+    assert linesift.load_model("default").card == linesift.load_model("default-html").card
+    assert linesift.load_model("default", mode="text").mode == "text"

@@ -1,7 +1,6 @@
 """Every subcommand over bad input: a clear message on stderr and an exit status, never a traceback."""
 
 import io
-import os
 import random
 
 import pytest
@@ -85,12 +84,12 @@ def test_training_html_on_text_pages_names_the_cli_option(samples, tmp_path, cap
     assert status == 2 and "linesift: page: " in message and "(use --mode text)" in message
 
 
-def test_the_hint_after_label_is_a_command_that_works(samples, tmp_path, capsys):
+def test_the_hint_after_label_is_a_command_that_works(samples, tmp_path, capsys, monkeypatch):
     (tmp_path / "page.html").write_bytes((samples / "river-cleanup.html").read_bytes())
     status, err = _run(["label", str(tmp_path / "page.html"), "--out", str(tmp_path / "page.tsv")], capsys)
     hint = err[0].split("`")[1].split()
     assert status == 0 and hint[0] == "linesift"
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert _run(hint[1:], capsys)[0] == 0 and (tmp_path / "site.joblib").exists()
 
 

@@ -29,7 +29,7 @@ from linesift.storage import LinesiftModel, ModelError, load_model, save_model
 #: Library wording in messages, and the command line's for the same thing.
 _CLI_WORDING = (
     (re.compile(r"\bmode='(html|text)'"), r"--mode \1"),
-    (re.compile(r"\bPass trusted=True\b"), "Pass --trust-model"),
+    (re.compile(r"\btrusted=True \(CLI: --trust-model\)"), "--trust-model"),
     (re.compile(r"\btrusted=True\b"), "--trust-model"),
     (re.compile(r"\buser_share\b"), "--user-share"),
     (re.compile(r"\bcontent_selector\b"), "--content-selector"),

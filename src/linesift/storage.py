@@ -136,13 +136,17 @@ def _bundled(name: str) -> LinesiftModel:
     return _unpickle(source, io.BytesIO(data))
 
 
-def load_model(path: str | os.PathLike[str], *, trusted: bool = False) -> LinesiftModel:
+def load_model(path: str | os.PathLike[str], *, trusted: bool = False, mode: str = "html") -> LinesiftModel:
     """Load a bundled model by name (see :func:`list_models`) or a model file you trust.
 
     Model files are pickles and can run code when loaded: a path is loaded only with
-    ``trusted=True``. Bundled models are verified by checksum instead.
+    ``trusted=True``. Bundled models are verified by checksum instead. ``"default"`` is the
+    bundled model for ``mode``, as the CLI's ``--base default``:
+
+    >>> load_model("default", mode="text").mode
+    'text'
     """
-    name = str(path)
+    name = BUNDLED_MODELS.get(mode, "default-html") if str(path) == "default" else str(path)
     if name in BUNDLED_MODELS.values():
         return _bundled(name)
     if not trusted:
