@@ -200,6 +200,8 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _reject_binary(head: bytes) -> None:
+    if head.startswith(b"\x1f\x8b"):
+        raise InputError("the input is gzip-compressed binary data; pass gzip.decompress(data) (the CLI reads .gz files itself)")
     if (
         head.startswith(_BINARY_SIGNATURES)
         or head.count(0) > _BINARY_NUL_SHARE * len(head)
