@@ -173,3 +173,16 @@ def test_the_core_gives_one_result_per_record_in_order(crawl):
     results = list(extract_records(records))
     assert [result.id for result in results] == [record.id for record in records]
     assert [result.ok for result in results] == [True, True, False, True, False, False]
+
+
+def test_recycled_workers_lose_no_page(tmp_path, monkeypatch):
+    import linesift.batch_cli as batch_cli
+
+    documents = [json.dumps({"id": str(i), "content": f"Menu\n\nThe council agreed to rebuild footbridge {i}."})
+                 for i in range(3 * batch_cli.CHUNK_PAGES)]
+    (tmp_path / "dump.jsonl").write_text("\n".join(documents) + "\n")
+    monkeypatch.setattr(batch_cli, "TASKS_PER_CHILD", 1)  # a fresh worker for every chunk
+    summary = batch_cli.run_batch([tmp_path / "dump.jsonl"], tmp_path / "two", jobs=2, progress=False)
+    batch_cli.run_batch([tmp_path / "dump.jsonl"], tmp_path / "one", jobs=1, progress=False)
+    assert summary.pages == len(documents) and summary.failed == 0
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")

@@ -243,7 +243,7 @@ def _progress(inputs: int, *, enabled: bool) -> Any:
     except ImportError:
         enabled = False
     if enabled:
-        return tqdm(unit=" pages", file=sys.stderr, desc=f"input 1/{inputs}", dynamic_ncols=True)
+        return tqdm(unit=" pages", file=sys.stderr, desc=f"input 0/{inputs}", dynamic_ncols=True)
     return _Silent()
 
 
