@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     label.add_argument("--trust-model", action="store_true", help="allow loading --model (model files are pickles)")
     label.add_argument("--margin", type=_probability, default=REVIEW_MARGIN,
                        help="mark with ? the lines this close to the threshold (default: %(default)s)")
+    from linesift.batch_cli import add_parser as add_batch_parser
+
+    add_batch_parser(commands)
     return parser
 
 
@@ -241,11 +244,17 @@ def _label(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    from linesift.batch_cli import run
+
+    return run(args, out)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
     out = out or sys.stdout
-    handlers = {"extract": _extract, "train": _train, "evaluate": _evaluate, "label": _label}
+    handlers = {"extract": _extract, "train": _train, "evaluate": _evaluate, "label": _label, "batch": _batch}
     try:
         return handlers[args.command](args, out)
     except OSError as error:  # a file that is missing, a folder, unreadable (BrokenPipeError below excepted)
