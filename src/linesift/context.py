@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from linesift.features import group_mean, rolling_mean, shift
+from linesift._arrays import group_mean, rolling_mean, shift
 
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (1, 3, 8, 20)

@@ -3,7 +3,7 @@
 Three groups, documented in ``docs/features.md``:
 
 * text features of the line itself (length, words, punctuation, stop words, cue phrases);
-* context: the same for neighbouring lines, rolling means, runs of short lines, repeats, the
+* neighbourhood: the same for neighbouring lines, rolling means, runs of short lines, repeats, the
   position relative to "You May Also Like"-style openers and (HTML only) to the page's top and
   bottom, and (text only) how much of the line's vocabulary the rest of the page shares;
 * DOM features (HTML only): link density, tag, landmarks, class/id cue tokens, depth, the size and
@@ -17,13 +17,17 @@ models record it and refuse to load with another.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
+from linesift._arrays import group_mean, lines_since, rolling_mean, run_lengths, shift
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
-from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines, tree_lines
+from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines
 
 FEATURE_VERSION = 8
 
@@ -83,51 +87,6 @@ class Features:
     names: list[str]
     clusters: np.ndarray
     markup: list[str]
-
-
-def shift(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
-    """``values`` moved by ``offset`` lines (the value of line ``i + offset`` at ``i``), padded with ``fill``."""
-    result = np.full_like(values, fill, dtype=np.float64)
-    if offset > 0:
-        result[:-offset] = values[offset:]
-    elif offset < 0:
-        result[-offset:] = values[:offset]
-    else:
-        result[:] = values
-    return result
-
-
-def rolling_mean(values: np.ndarray, half_width: int) -> np.ndarray:
-    """Mean of ``values`` over the window ``[i - half_width, i + half_width]`` clipped to the document."""
-    count = len(values)
-    cumulative = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
-    index = np.arange(count)
-    low = np.clip(index - half_width, 0, count)
-    high = np.clip(index + half_width + 1, 0, count)
-    return (cumulative[high] - cumulative[low]) / np.maximum(high - low, 1)
-
-
-def run_lengths(flags: np.ndarray) -> np.ndarray:
-    """Length of the run of equal consecutive ``flags`` that each line belongs to."""
-    if len(flags) == 0:
-        return np.zeros(0)
-    starts = np.flatnonzero(np.concatenate(([True], flags[1:] != flags[:-1])))
-    lengths = np.diff(np.concatenate((starts, [len(flags)])))
-    return np.repeat(lengths, lengths).astype(np.float64)
-
-
-def lines_since(flags: np.ndarray, cap: float = 1000.0) -> np.ndarray:
-    """For each line, how many lines back the last flagged line is (``cap`` when there is none)."""
-    index = np.arange(len(flags))
-    last = np.maximum.accumulate(np.where(flags, index, -1)) if len(flags) else index
-    return np.where(last >= 0, index - last, cap).astype(np.float64)
-
-
-def group_mean(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Mean of ``values`` over the lines of each line's group (``groups`` are small integers)."""
-    sums = np.bincount(groups, weights=values)
-    counts = np.bincount(groups)
-    return (sums / np.maximum(counts, 1))[groups]
 
 
 def _signed_log_distance(index: np.ndarray, anchor: int) -> np.ndarray:
@@ -322,7 +281,7 @@ def _position_columns(index: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _context_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, np.ndarray]:
+def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, np.ndarray]:
     count = len(lines)
     index = np.arange(count, dtype=np.float64)
     log_words = np.log1p(columns["words"])
@@ -427,13 +386,97 @@ def _dom_columns(
     return dom, clusters
 
 
+#: Neighbour columns of :func:`_neighbour_columns`: these values of the lines at each offset.
+_NEIGHBOUR_VALUES = ("log_words", "terminal_punctuation", "stop_share", "ends_with_ellipsis", "any_cue", "blank_before")
+#: Window means of :func:`_neighbour_columns`, by prefix.
+_WINDOW_MEANS = ("log_words_mean", "terminal_mean", "stop_share_mean", "short_mean", "ellipsis_mean", "cue_mean")
+
+
+@functools.lru_cache(maxsize=2)
+def feature_names(mode: Literal["html", "text"]) -> tuple[str, ...]:
+    """The columns of :func:`featurize` for ``"html"`` or ``"text"`` input, in matrix order.
+
+    The one list that fixes the column order: models record it, and a model built for other
+    columns is refused when it loads (:func:`check_feature_names`).
+
+    >>> len(feature_names("html")), len(feature_names("text"))
+    (177, 111)
+    >>> feature_names("text")[:3]
+    ('mean_word_length', 'upper_share', 'capitalised_share')
+    """
+    if mode not in ("html", "text"):
+        raise ValueError(f"mode must be 'html' or 'text', not {mode!r}")
+    is_html = mode == "html"
+    text = (
+        "mean_word_length", "upper_share", "capitalised_share", "starts_upper", "digit_share",
+        "punctuation_share", "cjk_share", "stop_share", "terminal_punctuation", "ends_with_ellipsis",
+        "ends_with_colon", "starts_with_bullet", "has_url", "separators",
+        *(f"cue_{name}" for name in TEXT_CUES),
+        *(() if is_html else ("more_link",)),
+    )
+    neighbourhood = (
+        "log_chars", "log_words", *(HTML_ONLY_COLUMNS if is_html else ()), "log_document_lines",
+        "blank_before", "blank_after", "short_run", "is_short", "log_repeats",
+        *(() if is_html else ("prefix_repeated",)),
+        "chars_share_of_longest", "log_distance_to_longest", "document_mean_log_words",
+        "words_minus_document_mean", "any_cue", "words_rank", "log_distance_to_densest",
+        *(() if is_html else _TOPIC_NAMES),
+        *(f"log_lines_since_{name}_opener" for name in BLOCK_OPENERS),
+        *(f"{name}_at_{offset:+d}" for offset in _NEIGHBOUR_OFFSETS for name in _NEIGHBOUR_VALUES),
+        *(f"{name}_{half_width}" for half_width in _WINDOWS for name in _WINDOW_MEANS),
+    )
+    if not is_html:
+        return text + neighbourhood
+    dom = (
+        "link_share", "log_depth", "relative_depth", "document_link_share", "link_share_mean_2",
+        "link_share_mean_5", "link_share_at_-1", "link_share_at_+1",
+        *(f"tag_{group}" for group in _TAG_GROUPS),
+        *(f"inside_{name}" for name in CONTEXT_NAMES),
+        *(f"class_{name}" for name in CLASS_CUES),
+        *(f"ancestor{level + 1}_{what}" for level in range(ANCESTOR_LEVELS)
+          for what in ("char_share", "link_share", "log_lines", "chars_per_line")),
+        "cluster_log_lines", "cluster_char_share", "cluster_mean_log_words", "cluster_mean_link_share",
+        "cluster_mean_terminal", "has_h1", "log_distance_to_h1",
+    )
+    return text + neighbourhood + dom
+
+
+def check_feature_names(names: Sequence[str], mode: Literal["html", "text"], source: str) -> None:
+    """Raise ``ValueError`` naming the differences when ``names`` are not :func:`feature_names` ``(mode)``.
+
+    >>> check_feature_names(feature_names("text"), "text", "this model")
+    >>> check_feature_names(["chars"], "text", "this model")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: this model was built for other feature columns than this linesift computes for text input: ...
+    """
+    expected = feature_names(mode)
+    if tuple(names) == expected:
+        return
+    missing = [name for name in expected if name not in names]
+    extra = [name for name in names if name not in expected]
+    details = [f"missing {', '.join(missing[:8])}{' ...' if len(missing) > 8 else ''}" if missing else "",
+               f"unknown {', '.join(extra[:8])}{' ...' if len(extra) > 8 else ''}" if extra else "",
+               "" if missing or extra else "the same columns in another order"]
+    raise ValueError(
+        f"{source} was built for other feature columns than this linesift computes for {mode} input: "
+        f"{'; '.join(detail for detail in details if detail)}; retrain it with `linesift train --data DIR --out MODEL`"
+    )
+
+
 def featurize(lines: Lines) -> Features:
-    """Compute the feature matrix of one document (``len(lines)`` rows; columns depend on HTML or text)."""
+    """Compute the feature matrix of one document: ``len(lines)`` rows, the columns :func:`feature_names`.
+
+    >>> features = featurize(text_lines("Home\\n\\nThe council approved the budget on Monday."))
+    >>> features.matrix.shape
+    (2, 111)
+    """
+    names = feature_names("html" if lines.is_html else "text")
     if not len(lines):
-        placeholder = featurize(_placeholder(lines.is_html))
-        return Features(matrix=placeholder.matrix[:0], names=placeholder.names, clusters=placeholder.clusters[:0], markup=[])
+        return Features(matrix=np.zeros((0, len(names)), dtype=np.float32), names=list(names),
+                        clusters=np.zeros(0, dtype=np.int64), markup=[])
     columns = _text_columns(lines.texts, is_html=lines.is_html)
-    columns.update(_context_columns(columns, lines))
+    columns.update(_neighbour_columns(columns, lines))
     if lines.is_html:
         markup = [" ".join(sorted(tokens)) for tokens in lines.class_tokens]
         dom, clusters = _dom_columns(columns, lines, markup)
@@ -442,16 +485,7 @@ def featurize(lines: Lines) -> Features:
         markup = [""] * len(lines)
         clusters = np.arange(len(lines))
     del columns["chars"], columns["words"]
-    names = list(columns)
+    if len(columns) != len(names):
+        raise AssertionError(f"featurize computed {sorted(set(columns) - set(names))} beyond feature_names()")
     matrix = np.column_stack([columns[name] for name in names])
-    return Features(matrix=matrix.astype(np.float32), names=names, clusters=clusters.astype(np.int64), markup=markup)
-
-
-
-def _placeholder(is_html: bool) -> Lines:
-    """A one-line document, to learn the column names when a document has no lines."""
-    if is_html:
-        from lxml import html
-
-        return tree_lines(html.document_fromstring("<p>x</p>"))
-    return text_lines("x")
+    return Features(matrix=matrix.astype(np.float32), names=list(names), clusters=clusters.astype(np.int64), markup=markup)
