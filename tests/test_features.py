@@ -116,3 +116,21 @@ def test_html_has_the_text_columns_but_the_text_only_ones_plus_position_and_dom_
     assert text_names - set(TEXT_ONLY_COLUMNS) < html_names
     assert not html_names & set(TEXT_ONLY_COLUMNS)
     assert set(HTML_ONLY_COLUMNS) <= html_names and not text_names & set(HTML_ONLY_COLUMNS)
+
+
+def test_word_columns_match_a_line_by_line_count():
+    import re
+    from pathlib import Path
+
+    from linesift._input import load_lines
+    from linesift.cues import STOP_WORDS
+
+    sample = Path(__file__).parent.parent / "datasets" / "samples" / "river-cleanup.html"
+    lines = load_lines(sample.read_text(), mode="html")
+    features = featurize(lines)
+    words = [re.findall(r"\w+", text) for text in lines.texts]
+    expected_length = [sum(map(len, found)) / max(len(found), 1) for found in words]
+    expected_stop = [sum(word.lower() in STOP_WORDS for word in found) / max(len(found), 1) for found in words]
+    matrix = features.matrix.astype(float)
+    assert matrix[:, features.names.index("mean_word_length")] == pytest.approx(expected_length, rel=1e-6)
+    assert matrix[:, features.names.index("stop_share")] == pytest.approx(expected_stop, rel=1e-6)

