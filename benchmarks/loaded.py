@@ -36,9 +36,9 @@ def _child(data: Path, limit: int, fit: bool) -> dict[str, float]:
     """Extract (or fit on) ``limit`` pages in this process; wall and CPU seconds of the timed part."""
     sys.path.insert(0, str(Path(__file__).parent))
     import numpy as np
+    from loaders import load_pages, read_html
 
     from linesift.api import default_extractor
-    from loaders import load_pages, read_html
 
     documents = [read_html(page.html_path) for page in load_pages(data, limit)]
     extractor = default_extractor()
@@ -52,9 +52,9 @@ def _child(data: Path, limit: int, fit: bool) -> dict[str, float]:
         X = np.vstack([page.matrix for page in pages])
         y = (X[:, 0] > np.median(X[:, 0])).astype(int)
         doc_ids = np.repeat(np.arange(len(pages)), [len(page.matrix) for page in pages])
-        work = lambda: LineClassifier(max_iter=30).fit(X, y, doc_ids=doc_ids)  # noqa: E731
+        work = lambda: LineClassifier(max_iter=30).fit(X, y, doc_ids=doc_ids)
     else:
-        work = lambda: [extractor.extract(document) for document in documents]  # noqa: E731
+        work = lambda: [extractor.extract(document) for document in documents]
     wall, cpu = time.perf_counter(), time.process_time()
     work()
     return {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu, "pages": len(documents)}

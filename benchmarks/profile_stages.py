@@ -28,14 +28,14 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loaders import load_pages, read_html  # noqa: E402
+from loaders import load_pages, read_html
 
-from linesift._input import load_lines  # noqa: E402
-from linesift.api import default_extractor  # noqa: E402
-from linesift.context import context_features  # noqa: E402
-from linesift.features import featurize  # noqa: E402
-from linesift.lexical import markup_columns, word_columns  # noqa: E402
-from linesift.selection import decide  # noqa: E402
+from linesift._input import load_lines
+from linesift.api import default_extractor
+from linesift.context import context_features
+from linesift.features import featurize
+from linesift.lexical import markup_columns, word_columns
+from linesift.selection import decide
 
 
 class Stopwatch:

@@ -38,7 +38,22 @@ _MODULE_OF = {
     "load_model": "linesift.storage",
 }
 
-__all__ = sorted(_MODULE_OF)
+__all__ = [
+    "BatchResult",
+    "Extractor",
+    "InputError",
+    "InputTooLarge",
+    "Line",
+    "LinesiftModel",
+    "ModelError",
+    "classify",
+    "clean_text",
+    "evaluate",
+    "extract",
+    "list_models",
+    "load_model",
+    "train",
+]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

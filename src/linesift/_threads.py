@@ -17,9 +17,9 @@ on every call, cost 4.5 ms (200 calls each on the development machine).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterator
-import contextlib
 from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from linesift._arrays import group_mean, lines_since, rolling_mean, run_lengths, shift
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
-from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines, text_lines
+from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines
 
 FEATURE_VERSION = 8
 
@@ -309,12 +309,12 @@ def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str
         "log_repeats": np.log1p(np.bincount(text_ids)[text_ids] - 1),
         **({} if lines.is_html else {"prefix_repeated": _prefix_repeated(lines.texts)}),
         "chars_share_of_longest": columns["chars"] / max(columns["chars"].max(), 1.0),
-        "log_distance_to_longest": _signed_log_distance(index, np.argmax(columns["chars"])),
+        "log_distance_to_longest": _signed_log_distance(index, int(np.argmax(columns["chars"]))),
         "document_mean_log_words": np.full(count, log_words.mean()),
         "words_minus_document_mean": log_words - log_words.mean(),
         "any_cue": any_cue.astype(np.float64),
         "words_rank": np.argsort(np.argsort(columns["words"], kind="stable"), kind="stable") / max(count - 1, 1),
-        "log_distance_to_densest": _signed_log_distance(index, np.argmax(rolling_mean(log_words, 10))),
+        "log_distance_to_densest": _signed_log_distance(index, int(np.argmax(rolling_mean(log_words, 10)))),
     }
     if not lines.is_html:
         context.update(_topic_columns(lines.texts, text_ids, columns["words"]))

@@ -19,9 +19,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from linesift._arrays import group_mean, rolling_mean, shift
 from linesift.context import document_slices
 from linesift.evaluation import word_counts
-from linesift._arrays import group_mean, rolling_mean, shift
 
 #: Half widths of the windows over which :func:`word_columns` averages the word score.
 _WINDOWS = (2, 5)
