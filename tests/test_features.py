@@ -134,3 +134,13 @@ def test_word_columns_match_a_line_by_line_count():
     matrix = features.matrix.astype(float)
     assert matrix[:, features.names.index("mean_word_length")] == pytest.approx(expected_length, rel=1e-6)
     assert matrix[:, features.names.index("stop_share")] == pytest.approx(expected_stop, rel=1e-6)
+
+
+def test_class_cues_are_plain_lower_case_substrings():
+    import re
+
+    from linesift.cues import CLASS_CUES
+
+    for name, fragments in CLASS_CUES.items():
+        assert fragments, name
+        assert all(re.fullmatch(r"[a-z0-9]+", fragment) for fragment in fragments), name

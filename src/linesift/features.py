@@ -43,7 +43,6 @@ _BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
 _URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _MORE_LINK = re.compile(MORE_LINK, re.MULTILINE)
-_CLASS_CUE_PATTERNS = compile_cues(CLASS_CUES)
 _SHORT_WORDS = 5
 # Topic words: three letters or more and not only digits (stop words are removed after matching).
 _TOPIC_WORD = re.compile(r"\b(?!\d+\b)\w{3,}")
@@ -364,13 +363,12 @@ def _dom_columns(
         dom[f"tag_{group}"] = np.isin(tags, members).astype(np.float64)
     for column, name in enumerate(CONTEXT_NAMES):
         dom[f"inside_{name}"] = lines.inside[:, column].astype(np.float64)
-    # Lines of one template share their token sets: match each distinct set once.
+    # Lines of one template share their token sets: match each distinct set once. Class cues are
+    # plain substrings (cues.py), and ``in`` finds them in half the time of one regex per category.
     token_sets, token_set_index = np.unique(np.asarray(markup, dtype=object), return_inverse=True)
-    set_lengths = np.fromiter(map(len, token_sets), dtype=np.int64, count=len(token_sets))
-    set_starts = np.concatenate(([0], np.cumsum(set_lengths + 1)[:-1]))
-    joined_sets = "\n".join(token_sets)
-    for name, pattern in _CLASS_CUE_PATTERNS.items():
-        dom[f"class_{name}"] = np.minimum(_line_counts(pattern, joined_sets, set_starts), 1.0)[token_set_index.reshape(-1)]
+    for name, fragments in CLASS_CUES.items():
+        has_cue = (any(fragment in tokens for fragment in fragments) for tokens in token_sets)
+        dom[f"class_{name}"] = np.fromiter(has_cue, dtype=np.float64, count=len(token_sets))[token_set_index.reshape(-1)]
     for level in range(ANCESTOR_LEVELS):
         ancestor_chars = np.maximum(lines.ancestor_chars[:, level], 1.0)
         dom[f"ancestor{level + 1}_char_share"] = lines.ancestor_chars[:, level] / document_chars
