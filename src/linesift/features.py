@@ -471,6 +471,7 @@ def check_feature_names(names: Sequence[str], mode: Literal["html", "text"], sou
 def featurize(lines: Lines) -> Features:
     """Compute the feature matrix of one document: ``len(lines)`` rows, the columns :func:`feature_names`.
 
+    >>> from linesift.lines import text_lines
     >>> features = featurize(text_lines("Home\\n\\nThe council approved the budget on Monday."))
     >>> features.matrix.shape
     (2, 111)
