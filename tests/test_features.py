@@ -4,30 +4,13 @@ import numpy as np
 import pytest
 from lxml import html
 
-from linesift.features import HTML_ONLY_COLUMNS, TEXT_ONLY_COLUMNS, featurize, lines_since, rolling_mean, run_lengths, shift
+from linesift.features import HTML_ONLY_COLUMNS, TEXT_ONLY_COLUMNS, featurize
 from linesift.lines import text_lines, tree_lines
 
 
 def _column(text: str, name: str) -> np.ndarray:
     features = featurize(text_lines(text))
     return features.matrix[:, features.names.index(name)]
-
-
-def test_shift_moves_values_and_pads():
-    assert shift(np.array([1.0, 2.0, 3.0]), 1).tolist() == [2.0, 3.0, -1.0]
-    assert shift(np.array([1.0, 2.0, 3.0]), -1).tolist() == [-1.0, 1.0, 2.0]
-
-
-def test_rolling_mean_clips_at_document_edges():
-    assert rolling_mean(np.array([0.0, 3.0, 6.0]), 1).tolist() == [1.5, 3.0, 4.5]
-
-
-def test_run_lengths_of_equal_flags():
-    assert run_lengths(np.array([True, True, False, True])).tolist() == [2, 2, 1, 1]
-
-
-def test_lines_since_last_flag():
-    assert lines_since(np.array([False, True, False, False]), cap=9).tolist() == [9, 0, 1, 2]
 
 
 def test_ellipsis_at_the_end_marks_truncated_teasers():
@@ -133,3 +116,31 @@ def test_html_has_the_text_columns_but_the_text_only_ones_plus_position_and_dom_
     assert text_names - set(TEXT_ONLY_COLUMNS) < html_names
     assert not html_names & set(TEXT_ONLY_COLUMNS)
     assert set(HTML_ONLY_COLUMNS) <= html_names and not text_names & set(HTML_ONLY_COLUMNS)
+
+
+def test_word_columns_match_a_line_by_line_count():
+    import re
+    from pathlib import Path
+
+    from linesift._input import load_lines
+    from linesift.cues import STOP_WORDS
+
+    sample = Path(__file__).parent.parent / "datasets" / "samples" / "river-cleanup.html"
+    lines = load_lines(sample.read_text(), mode="html")
+    features = featurize(lines)
+    words = [re.findall(r"\w+", text) for text in lines.texts]
+    expected_length = [sum(map(len, found)) / max(len(found), 1) for found in words]
+    expected_stop = [sum(word.lower() in STOP_WORDS for word in found) / max(len(found), 1) for found in words]
+    matrix = features.matrix.astype(float)
+    assert matrix[:, features.names.index("mean_word_length")] == pytest.approx(expected_length, rel=1e-6)
+    assert matrix[:, features.names.index("stop_share")] == pytest.approx(expected_stop, rel=1e-6)
+
+
+def test_class_cues_are_plain_lower_case_substrings():
+    import re
+
+    from linesift.cues import CLASS_CUES
+
+    for name, fragments in CLASS_CUES.items():
+        assert fragments, name
+        assert all(re.fullmatch(r"[a-z0-9]+", fragment) for fragment in fragments), name

@@ -3,14 +3,45 @@
 >>> import linesift
 >>> sorted(linesift.list_models())
 ['default-html', 'default-text']
+
+The public names are imported on first use (:func:`__getattr__`): scikit-learn, which the models
+need, takes about a second to import, and ``import linesift`` should not make every caller wait for it.
 """
 
-import logging
+from __future__ import annotations
 
-from linesift._input import InputError, InputTooLarge, Limits
-from linesift.adapt import Evaluation, PageScores, TrainingResult, evaluate, train
-from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
-from linesift.storage import LinesiftModel, ModelError, list_models, load_model
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linesift._input import InputError, InputTooLarge, Limits
+    from linesift.adapt import Evaluation, PageScores, TrainingResult, evaluate, train
+    from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
+    from linesift.storage import LinesiftModel, ModelError, list_models, load_model
+
+#: The module that defines each public name.
+_MODULE_OF = {
+    "InputError": "linesift._input",
+    "InputTooLarge": "linesift._input",
+    "Limits": "linesift._input",
+    "Evaluation": "linesift.adapt",
+    "PageScores": "linesift.adapt",
+    "TrainingResult": "linesift.adapt",
+    "evaluate": "linesift.adapt",
+    "train": "linesift.adapt",
+    "BatchResult": "linesift.api",
+    "Extraction": "linesift.api",
+    "Extractor": "linesift.api",
+    "Line": "linesift.api",
+    "classify": "linesift.api",
+    "clean_text": "linesift.api",
+    "extract": "linesift.api",
+    "LinesiftModel": "linesift.storage",
+    "ModelError": "linesift.storage",
+    "list_models": "linesift.storage",
+    "load_model": "linesift.storage",
+}
 
 __all__ = [
     "BatchResult",
@@ -36,3 +67,17 @@ __all__ = [
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines the public ``name`` on first use, and keep the name here."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'linesift' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

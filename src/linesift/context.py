@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from linesift.features import group_mean, rolling_mean, shift
+from linesift._arrays import group_mean, rolling_mean, shift
 
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (1, 3, 8, 20)
@@ -93,8 +93,15 @@ def _one_document(probability: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     return np.column_stack(columns)
 
 
-#: Number of columns :func:`context_features` returns.
-N_CONTEXT_FEATURES = 1 + len(_OFFSETS) + len(_WINDOWS) + 7 + 3 * len(_SEGMENT_LEVELS)
+#: Names of the columns :func:`context_features` returns, in order.
+CONTEXT_FEATURE_NAMES = (
+    "probability",
+    *(f"probability_at_{offset:+d}" for offset in _OFFSETS),
+    *(f"probability_mean_{half_width}" for half_width in _WINDOWS),
+    "page_mean", "page_max", "minus_page_mean", "page_rank", "template_mean", "max_before", "max_after",
+    *(f"segment_{what}_{level}" for level in _SEGMENT_LEVELS for what in ("log_distance", "share", "barrier")),
+)
+N_CONTEXT_FEATURES = len(CONTEXT_FEATURE_NAMES)
 
 
 def context_features(probability: np.ndarray, doc_ids: np.ndarray, clusters: np.ndarray) -> np.ndarray:

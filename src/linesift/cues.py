@@ -85,6 +85,7 @@ BLOCK_OPENERS = ("related", "comments", "copyright", "subscribe")
 
 #: Class/id token cues by category: a line "has" one when an enclosing element's class or id token
 #: contains any of the fragments (``"sidebar-widget"`` gives the tokens ``sidebar`` and ``widget``).
+#: Fragments are plain lower-case letters and digits, matched as substrings, not regular expressions.
 CLASS_CUES: dict[str, tuple[str, ...]] = {
     "nav": ("nav", "menu", "breadcrumb", "pagination", "pager", "skip", "toc"),
     "header": ("header", "masthead", "topbar"),

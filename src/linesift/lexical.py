@@ -19,9 +19,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from linesift._arrays import group_mean, rolling_mean, shift
 from linesift.context import document_slices
 from linesift.evaluation import word_counts
-from linesift.features import group_mean, rolling_mean, shift
 
 #: Half widths of the windows over which :func:`word_columns` averages the word score.
 _WINDOWS = (2, 5)
@@ -29,8 +29,14 @@ _WINDOWS = (2, 5)
 _HEADING_WORDS = 4
 #: Log distance given where a line has no heading-like line above (or below) it.
 _NO_HEADING = np.log1p(1000.0)
-#: Number of columns :func:`word_columns` returns.
-N_WORD_COLUMNS = 3 + len(_WINDOWS) + 6
+#: Names of the columns :func:`word_columns` returns, in order.
+WORD_COLUMN_NAMES = (
+    "word_score", "word_score_at_-1", "word_score_at_+1",
+    *(f"word_score_mean_{half_width}" for half_width in _WINDOWS),
+    "heading_above_score", "heading_above_log_distance", "heading_below_score", "heading_below_log_distance",
+    "section_mean_score", "section_log_lines",
+)
+N_WORD_COLUMNS = len(WORD_COLUMN_NAMES)
 
 
 class WordScorer(BaseEstimator):
@@ -154,8 +160,9 @@ def word_columns(scores: np.ndarray, texts: Sequence[str], doc_ids: np.ndarray) 
     return result
 
 
-#: Number of columns :func:`markup_columns` returns.
-N_MARKUP_COLUMNS = 4
+#: Names of the columns :func:`markup_columns` returns, in order.
+MARKUP_COLUMN_NAMES = ("markup_score", "markup_score_at_-1", "markup_score_at_+1", "markup_score_mean_5")
+N_MARKUP_COLUMNS = len(MARKUP_COLUMN_NAMES)
 
 
 def markup_columns(scores: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:

@@ -111,10 +111,13 @@ def _is_hidden(element: etree._Element) -> bool:
 
 
 class _OpenElement(NamedTuple):
-    """An element on the walk's stack, with the context it passes down to the lines inside it."""
+    """An element on the walk's stack, with the context it passes down to the lines inside it.
+
+    ``counter`` is its index in the walker's per-element text counters (``element_chars`` ...).
+    """
 
     tag: str
-    index: int
+    counter: int
     tokens: frozenset[str]
     inside: tuple[bool, ...]
     blocks: tuple[tuple[str, str, int], ...]
@@ -181,9 +184,9 @@ class _Walker:
         ancestor_ids = [block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:])]
         ancestor_ids += [-1] * (ANCESTOR_LEVELS - len(ancestor_ids))
         for entry in self.stack[-4 * ANCESTOR_LEVELS :]:
-            self.element_chars[entry.index] += len(text)
-            self.element_link_chars[entry.index] += link_chars
-            self.element_lines[entry.index] += 1
+            self.element_chars[entry.counter] += len(text)
+            self.element_link_chars[entry.counter] += link_chars
+            self.element_lines[entry.counter] += 1
         self.texts.append(text)
         self.positions.append(self.current_position)
         self.tags.append(blocks[-1][0] if blocks else "body")
@@ -206,7 +209,7 @@ class _Walker:
         self.stack.append(
             _OpenElement(
                 tag=tag,
-                index=index,
+                counter=index,
                 tokens=parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
                 inside=_mark_inside(parent.inside, tag),
                 blocks=parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if tag in BLOCK_TAGS else parent.blocks,
@@ -299,7 +302,7 @@ def _walk(root: etree._Element, *, reveal: bool) -> tuple[Lines, int]:
                     walk.skip_subtree()
                 else:
                     walker.add_text(element.text)
-        elif element is skipped:
+        elif skipped is not None and element is skipped:
             skipped = None
             walker.add_text(element.tail)
         else:

@@ -33,6 +33,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from linesift._threads import small_inputs_on_one_thread
 from linesift.context import context_features
 from linesift.lexical import WordScorer, markup_columns, word_columns
 
@@ -135,6 +136,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
+    @small_inputs_on_one_thread
     def fit(
         self,
         X: np.ndarray,
@@ -241,6 +243,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         clusters = np.arange(count) if clusters is None else np.asarray(clusters)
         return doc_ids, clusters
 
+    @small_inputs_on_one_thread
     def predict_proba(
         self,
         X: np.ndarray,

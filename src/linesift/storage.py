@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import joblib
 import sklearn
 
-from linesift.features import FEATURE_VERSION
+from linesift.features import FEATURE_VERSION, check_feature_names
 from linesift.model import LineClassifier
 
 if TYPE_CHECKING:
@@ -93,6 +93,10 @@ def _check(model: object, source: str) -> LinesiftModel:
             f"{source} was trained on feature version {model.feature_version}, but this linesift computes "
             f"version {FEATURE_VERSION}; retrain it with `linesift train --data DIR --out MODEL`"
         )
+    try:
+        check_feature_names(model.feature_names, model.mode, source)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise ModelError(str(error)) from None
     return model
 
 
