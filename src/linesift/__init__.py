@@ -8,7 +8,7 @@
 import logging
 
 from linesift._input import InputError, InputTooLarge
-from linesift.adapt import evaluate, train
+from linesift.training import evaluate, train
 from linesift.api import BatchResult, Extractor, Line, classify, clean_text, extract
 from linesift.storage import LinesiftModel, ModelError, list_models, load_model
 

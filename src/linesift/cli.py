@@ -11,12 +11,15 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from linesift._input import InputError
-from linesift.adapt import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN, Evaluation
+from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
+
+if TYPE_CHECKING:
+    from linesift.evaluation import Evaluation
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,12 +132,11 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import train
+    from linesift.training import train
 
     result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,
                    content_selector=args.content_selector, user_share=args.user_share,
                    folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
-    result.model.card["name"] = Path(args.out).stem
     save_model(result.model, args.out)
     if result.base_scores is not None:
         out.write(f"before adapting, {args.base} on your pages:\n")
@@ -145,17 +147,16 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
         _write_scores(result.cross_validation, out, per_page=True)
-    out.write(f"threshold {result.model.threshold:.2f}; model written to {args.out}, card to "
+    out.write(f"floor {result.model.floor:.2f}; model written to {args.out}, card to "
               f"{Path(args.out).with_suffix('.json')}\n")
     return 0
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import evaluate
+    from linesift.training import evaluate
 
-    model = load_model(args.model, trusted=args.trust_model) if args.model else None
-    evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
-                          n_jobs=args.n_jobs, progress=True)
+    evaluation = evaluate(args.model, args.data, trusted=args.trust_model, mode=args.mode,
+                          content_selector=args.content_selector, n_jobs=args.n_jobs, progress=True)
     if not evaluation.pages:
         out.write("no pages found\n")
         return 1
@@ -167,7 +168,8 @@ def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> Non
     if per_page:
         out.write("page\tlines\tline_accuracy\tprecision\trecall\tf1\n")
         for page in evaluation.pages:
-            out.write(f"{page.page_id}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
+            name = page.page_id if page.source in ("html", "text:linesift") else f"{page.page_id}:{page.source}"
+            out.write(f"{name}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
                       f"{page.recall:.3f}\t{page.f1:.3f}\n")
     total = evaluation.summary()
     out.write(f"{len(evaluation.pages)} pages: precision {total.precision:.3f}, recall {total.recall:.3f}, "
@@ -175,7 +177,7 @@ def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> Non
 
 
 def _label(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import write_labels
+    from linesift.labels import write_labels
 
     data = Path(args.file).read_bytes()
     if not args.out:
