@@ -58,9 +58,12 @@ def word_scores(predicted: str, expected: str) -> WordScores:
 
 
 class _Scored(Protocol):
-    precision: float
-    recall: float
-    f1: float
+    @property
+    def precision(self) -> float: ...
+    @property
+    def recall(self) -> float: ...
+    @property
+    def f1(self) -> float: ...
 
 
 def macro_average(scores: Iterable[_Scored]) -> WordScores:
