@@ -10,7 +10,7 @@ Every page of those domains is left out of one shared base model, trained on a s
 One base model for all test sites instead of one per site is honest (no base model saw any test
 site) and 11 times cheaper. Each site adapts with pages of its most common page type, as a person
 labels pages like those they will extract: the first ``--adapt-pages`` of that type (by id) adapt
-the model with :func:`linesift.adapt.fit_documents`, exactly as ``linesift train --base`` does.
+the model with :func:`linesift.training.fit_classifier`, exactly as ``linesift train --base`` does.
 The site's other pages of that type are scored by the base model, the adapted model, and a model
 trained on the adapting pages alone; its pages of other types show what adapting does to another
 template of the same site. A fixed sample of ``--held-out`` pages of other domains, in no training
@@ -34,10 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
-from linesift.adapt import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, fit_documents, sample_pages, score_documents
+from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE
 from linesift.datasets import Page, load_wcxb
 from linesift.model import LineClassifier
-from linesift.training import LabelledDocument, label_documents
+from linesift.labels import LabelledDocument, label_documents
+from linesift.training import Fitting, fit_classifier, sample_pages, score_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,7 +93,7 @@ def split_pages(pages: list[Page], args: argparse.Namespace) -> tuple[dict[str, 
 
 
 def f1(classifier: LineClassifier, documents: list[LabelledDocument]) -> float:
-    return score_documents(classifier, documents, 0.5).summary().f1
+    return score_model(classifier, documents, 0.5).summary().f1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     classifier = LineClassifier(max_iter=args.max_iter)
 
     started = time.perf_counter()
-    base_model = fit_documents(classifier, base, [])
+    # Lines count once, as `linesift train --base` counts them; a site's pages split by page.
+    base_model = fit_classifier(base, Fitting(classifier, word_weights=False))
     print(f"base model fitted in {time.perf_counter() - started:.0f} s", flush=True)
     results: dict[str, object] = {"settings": vars(args), "held_out_base_f1": f1(base_model, held_out)}
     rows = []
@@ -118,11 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         adapt, test, other = ([by_id[p.page_id] for p in group] for group in (site.adapt, site.test, site.other_types))
         row: dict[str, object] = {"domain": domain, "page_type": site.page_type, "test_pages": len(test),
                                   "other_type_pages": len(other), "base": f1(base_model, test),
-                                  "alone": f1(fit_documents(classifier, [], adapt), test),
+                                  "alone": f1(fit_classifier(adapt, Fitting(classifier, grouped_by="page", word_weights=False)), test),
                                   "other_type_base": f1(base_model, other) if other else None}
         for share in shares:
             started = time.perf_counter()
-            adapted = fit_documents(classifier, base, adapt, share)
+            adapting = Fitting(classifier, grouped_by="page", word_weights=False, user_share=share, base=base)
+            adapted = fit_classifier(adapt, adapting)
             row[f"adapted_{share}"] = f1(adapted, test)
             row[f"other_type_{share}"] = f1(adapted, other) if other else None
             row[f"held_out_{share}"] = f1(adapted, held_out)

@@ -7,19 +7,11 @@ import pytest
 
 import linesift
 from linesift._input import load_lines
-from linesift.adapt import (
-    fit_documents,
-    labelled_document,
-    load_labelled,
-    read_labels,
-    sample_pages,
-    selector_lines,
-    write_labels,
-)
+from linesift.labels import labelled_document, load_labelled, read_labels, selector_lines, write_labels
 from linesift.lines import text_lines
 from linesift.model import LineClassifier
 from linesift.storage import save_model
-from linesift.training import default_classifier
+from linesift.training import Fitting, default_classifier, fit_classifier, sample_pages
 
 SELECTOR = "article h1, article .post-body"
 SMALL = LineClassifier(max_iter=30)
@@ -83,7 +75,7 @@ def test_training_on_the_site_alone_cross_validates_by_page_and_extracts_its_con
     assert [p.page_id for p in result.cross_validation.pages] == [
         "compost-heap", "pruning-roses", "rain-barrels", "tomato-seedlings", "winter-mulch"]
     assert result.cross_validation.summary().f1 > 0.9
-    assert result.model.card["user_data"]["labels_from"] == f"CSS selector {SELECTOR!r}"
+    assert result.model.card["data"]["labels_from"] == f"CSS selector {SELECTOR!r}"
     save_model(result.model, tmp_path / "site.joblib")
     loaded = linesift.load_model(tmp_path / "site.joblib", trusted=True)
     text = linesift.Extractor(html_model=loaded).extract((site / "rain-barrels.html").read_bytes())
@@ -144,7 +136,8 @@ def test_user_pages_are_copied_to_carry_their_share_of_the_weight(site_documents
 
     monkeypatch.setattr(LineClassifier, "fit", recording_fit)
     base, user = site_documents[:4], site_documents[4:]
-    fit_documents(LineClassifier(max_iter=5), base, user, user_share=0.5)
+    fit_classifier(user, Fitting(LineClassifier(max_iter=5), grouped_by="page", word_weights=False, user_share=0.5,
+                                 base=base))
     base_lines, user_lines = sum(len(d.texts) for d in base), len(user[0].texts)
     copies = round(base_lines / user_lines)
     assert rows == [base_lines + copies * user_lines]
@@ -163,7 +156,7 @@ def test_adapting_refits_on_base_data_plus_the_users_pages(site, tiny_wcxb, tmp_
                             base_data=tiny_wcxb, base_pages=4, classifier=LineClassifier(max_iter=10), folds=2)
     adapted = result.model.card["adapted_from"]
     assert adapted["base_pages"] == 4 and adapted["user_share"] == 0.2
-    assert result.model.threshold == base.threshold
+    assert result.model.floor == base.floor
     assert len(result.base_scores.pages) == len(result.cross_validation.pages) == 5
 
 

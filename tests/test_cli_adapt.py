@@ -39,7 +39,7 @@ def test_train_with_a_content_selector_writes_a_model_and_its_card(samples, tmp_
                         "--out", str(model)])
     assert status == 0 and "cross-validated on your pages" in out and "5 pages: precision" in out
     card = json.loads(model.with_suffix(".json").read_text())
-    assert card["name"] == "site" and card["user_data"]["pages"] == 5 and card["cross_validation"]["folds"] == 5
+    assert card["name"] == "site" and card["data"]["pages"] == 5 and card["cross_validation"]["folds"] == 5
 
     status, out = _run(["evaluate", "--model", str(model), "--trust-model", "--data", str(samples / "site-example"),
                         "--content-selector", SELECTOR, "--per-page"])

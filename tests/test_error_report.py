@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from linesift.datasets import load_wcxb
-from linesift.training import label_documents
+from linesift.labels import label_documents
 
 TRAINING = Path(__file__).resolve().parents[1] / "training"
 

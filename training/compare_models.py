@@ -25,7 +25,8 @@ from sklearn.preprocessing import StandardScaler
 from linesift.datasets import load_wcxb
 from linesift.evaluation import macro_average, word_scores
 from linesift.model import LineClassifier
-from linesift.training import THRESHOLDS, kept_text, label_documents, stack
+from linesift.labels import label_documents
+from linesift.training import FLOORS, kept_text
 
 CANDIDATES = {
     "logistic regression": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
@@ -42,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     documents = label_documents(list(load_wcxb(args.data, limit=args.limit)), ["html"], n_jobs=2, progress=True)
-    rows = stack(documents)
-    matrix, labels, doc_ids, clusters = rows.matrix, rows.labels, rows.doc_ids, rows.clusters
+    matrix = np.vstack([d.matrix for d in documents])
+    labels = np.concatenate([d.labels for d in documents]).astype(np.int64)
+    doc_ids = np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)])
+    clusters = np.concatenate([d.clusters for d in documents])
     domains = np.asarray([d.page.domain for d in documents], dtype=object)[doc_ids]
     print(f"{len(documents)} pages, {len(labels)} lines, {args.folds} domain-grouped folds")
     for name, estimator in CANDIDATES.items():
@@ -60,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         per_document = [probability[doc_ids == i] for i in range(len(documents))]
         best = max(
             (macro_average(word_scores(kept_text(d, p, t), d.page.main_content) for d, p in zip(documents, per_document)).f1, t)
-            for t in THRESHOLDS
+            for t in FLOORS
         )
-        print(f"{name:<42} word F1 {best[0]:.3f} at threshold {best[1]:.2f}  ({time.perf_counter() - started:.0f} s)")
+        print(f"{name:<42} word F1 {best[0]:.3f} at floor {best[1]:.2f}  ({time.perf_counter() - started:.0f} s)")
     return 0
 
 

@@ -32,7 +32,9 @@ from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.evaluation import WordScores, macro_average, word_scores, words
 from linesift.selection import Decision, decide
 from linesift.storage import LinesiftModel, default_model, load_model
-from linesift.training import SOURCES, LabelledDocument, document_probabilities, kept_text, label_documents, progress_bar
+from linesift._progress import progress_bar
+from linesift.labels import SOURCES, LabelledDocument, label_documents
+from linesift.training import document_probabilities, kept_text
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Row colours: (label, decision) → CSS background.
@@ -42,7 +44,7 @@ OUTCOMES = {(1, 1): "kept content", (0, 0): "dropped boilerplate", (0, 1): "kept
 
 @dataclass
 class PageReport:
-    """One document's lines with labels and decisions, and its word scores; ``floor`` is the model's threshold."""
+    """One document's lines with labels and decisions, and its word scores; ``floor`` is the model's floor of page thresholds."""
 
     document: LabelledDocument
     probabilities: np.ndarray
@@ -111,7 +113,7 @@ def build_reports(
             reports.append(PageReport(document, np.asarray(stored), threshold, "out-of-fold"))
         else:
             probabilities = document_probabilities(model.classifier, document)
-            reports.append(PageReport(document, probabilities, model.threshold, "model"))
+            reports.append(PageReport(document, probabilities, model.floor, "model"))
     return reports
 
 

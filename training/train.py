@@ -27,12 +27,16 @@ import linesift
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.model import LineClassifier
 from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
-from linesift.training import CrossValidation, default_classifier, kept_text, train
+from linesift.training import TrainingResult, default_classifier, kept_text, train
 
 ROOT = Path(__file__).resolve().parents[1]
+LIMITS = (
+    "Trained on English-dominated pages of 2025-2026; other languages rely on the multilingual cue lists "
+    "and on layout features. Page types with few training pages (collection, listing, product) score lowest."
+)
 ATTRIBUTION = (
     "WCXB — Web Content eXtraction Benchmark v1.0, development split (Murrough Foley, 2026), "
-    "https://github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0"
+    "https://github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0 (attribution required)"
 )
 
 
@@ -53,55 +57,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def print_scores(mode: str, cv: CrossValidation) -> None:
-    print(f"\n{mode} input — domain-grouped {len(set(d.page.domain for d in cv.documents))}-domain CV, page-threshold floor {cv.threshold}")
+def print_scores(mode: str, result: TrainingResult) -> None:
+    """The cross-validated table: overall, per page type and per input."""
+    cv = result.cross_validation
+    assert cv is not None, "training/train.py always cross-validates"
+    domains = len({d.page.domain for d in result.documents})
+    print(f"\n{mode} input — domain-grouped {domains}-domain CV, page-threshold floor {result.model.floor}")
     print(f"{'group':<24}{'pages':>7}{'precision':>11}{'recall':>9}{'F1':>8}")
-    for label, key in (("all", lambda d: "all"), ("page type", lambda d: d.page.page_type), ("input", lambda d: d.source)):
-        summary = cv.summary(key)
-        for name, scores in summary.items():
-            count = sum(1 for d in cv.documents if key(d) == name)
+    for label, key in (("all", lambda p: "all"), ("page type", lambda p: p.page_type), ("input", lambda p: p.source)):
+        for name, scores in cv.groups(key).items():
+            count = sum(1 for page in cv.pages if key(page) == name)
             print(f"{name:<24}{count:>7}{scores.precision:>11.3f}{scores.recall:>9.3f}{scores.f1:>8.3f}")
         if label != "input":
             print("-" * 59)
 
 
-def write_model_card(path: Path, model_card: dict) -> None:
-    """A human-readable model card beside the model's JSON card."""
-    cv = model_card["cross_validation"]
-    rows = [f"| {group} | {name} | {v['precision']:.4f} | {v['recall']:.4f} | {v['f1']:.4f} |"
-            for group in ("overall", "page_type", "source") for name, v in cv[group].items()]
-    path.write_text(
-        f"# Model card: {model_card['name']}\n\n"
-        f"- **Input**: {model_card['mode']} ({', '.join(model_card['sources'])})\n"
-        f"- **Feature version**: {model_card['feature_version']}; linesift {model_card['linesift_version']}, "
-        f"scikit-learn {model_card['scikit_learn_version']}, Python {model_card['python_version']}\n"
-        f"- **Classifier**: `{model_card['classifier']}`; each page's lines are kept from half the best word "
-        f"F1 its probabilities promise, never below {model_card['threshold']} (the floor that scored best on "
-        "the validation folds; `linesift.selection`)\n"
-        f"- **Training data**: {model_card['training_data']} — {model_card['pages']} pages, "
-        f"{model_card['domains']} domains, {model_card['lines']} lines. Attribution required by CC-BY-4.0.\n"
-        "- **Line weights**: every page weighs the same, shared among its lines by their words "
-        "(`linesift.training.word_share_weights`)\n"
-        f"- **Built by**: `{model_card['training_command']}`\n"
-        f"- **SHA-256**: `{model_card['sha256']}`\n\n"
-        f"## Cross-validated scores\n\n{cv['folds']}-fold cross-validation, folds split by {cv['grouped_by']}; "
-        "the benchmark's word-level precision, recall and F1, macro-averaged over pages.\n\n"
-        "| group | name | precision | recall | F1 |\n|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
-        "## Limits\n\nTrained on English-dominated pages of 2025-2026; other languages rely on the "
-        "multilingual cue lists and on layout features. Page types with few training pages "
-        "(collection, listing, product) score lowest.\n"
-    )
-
-
-def write_cv_records(path: Path, cv: CrossValidation, mode: str) -> None:
+def write_cv_records(path: Path, result: TrainingResult, mode: str) -> None:
     """Replace ``mode``'s out-of-fold kept texts (and line probabilities) in the JSONL file ``path``, keeping the other mode's."""
     kept = []
     if path.exists():
         kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
+    floor = result.model.floor
     records = [
-        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, cv.threshold),
-                    "threshold": cv.threshold, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
-        for d, p in zip(cv.documents, cv.probabilities)
+        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, floor),
+                    "threshold": floor, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
+        for d, p in zip(result.documents, result.probabilities)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(kept + records) + "\n")
@@ -122,17 +102,16 @@ def main(argv: list[str] | None = None) -> int:
             "python_version": platform.python_version(),
             "training_data": ATTRIBUTION,
             "training_command": "python training/train.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-            "classifier": repr(classifier),
+            "limits": LIMITS,
         }
-        model, cv = train(pages, mode, classifier=classifier, n_splits=args.folds, n_jobs=args.n_jobs,
-                          every_source=args.every_source, progress=True, card=card)
-        print_scores(mode, cv)
+        result = train(pages, mode=mode, classifier=classifier, folds=args.folds, n_jobs=args.n_jobs,
+                       every_source=args.every_source, progress=True, card=card)
+        print_scores(mode, result)
         checksums = json.loads(checksums_path.read_text()) if checksums_path.exists() else {}
         model_path = out_dir / f"{BUNDLED_MODELS[mode]}.joblib"
-        checksums[BUNDLED_MODELS[mode]] = save_model(model, model_path)
-        write_model_card(model_path.with_suffix(".md"), json.loads(model_path.with_suffix(".json").read_text()))
+        checksums[BUNDLED_MODELS[mode]] = save_model(result.model, model_path)
         checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
-        write_cv_records(cv_out, cv, mode)
+        write_cv_records(cv_out, result, mode)
     print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
     return 0
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linesift._input import InputError, InputTooLarge, Limits
-    from linesift.adapt import Evaluation, PageScores, TrainingResult, evaluate, train
+    from linesift.evaluation import Evaluation, PageScores
+    from linesift.training import TrainingResult, evaluate, train
     from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
     from linesift.storage import LinesiftModel, ModelError, list_models, load_model
 
@@ -25,11 +26,11 @@ _MODULE_OF = {
     "InputError": "linesift._input",
     "InputTooLarge": "linesift._input",
     "Limits": "linesift._input",
-    "Evaluation": "linesift.adapt",
-    "PageScores": "linesift.adapt",
-    "TrainingResult": "linesift.adapt",
-    "evaluate": "linesift.adapt",
-    "train": "linesift.adapt",
+    "Evaluation": "linesift.evaluation",
+    "PageScores": "linesift.evaluation",
+    "TrainingResult": "linesift.training",
+    "evaluate": "linesift.training",
+    "train": "linesift.training",
     "BatchResult": "linesift.api",
     "Extraction": "linesift.api",
     "Extractor": "linesift.api",

@@ -12,19 +12,17 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from linesift import __version__
 from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
 from linesift._input import InputError
-from linesift.adapt import (
-    DEFAULT_BASE_PAGES,
-    DEFAULT_USER_SHARE,
-    REVIEW_MARGIN,
-    Evaluation,
-)
+from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN
 from linesift.api import Extractor
 from linesift.storage import LinesiftModel, ModelError, load_model, save_model
+
+if TYPE_CHECKING:
+    from linesift.evaluation import Evaluation
 
 #: Library wording in messages, and the command line's for the same thing.
 _CLI_WORDING = (
@@ -186,12 +184,11 @@ def _reword(message: str) -> str:
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import train
+    from linesift.training import train
 
     result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,
                    content_selector=args.content_selector, user_share=args.user_share,
                    folds=args.folds, trusted=args.trust_model, n_jobs=args.n_jobs, progress=True)
-    result.model.card["name"] = Path(args.out).stem
     save_model(result.model, args.out)
     if result.base_scores is not None:
         out.write(f"before adapting, {args.base} on your pages:\n")
@@ -202,17 +199,16 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
         _write_scores(result.cross_validation, out, per_page=True)
-    out.write(f"threshold {result.model.threshold:.2f}; model written to {args.out}, card to "
+    out.write(f"floor {result.model.floor:.2f}; model written to {args.out}, card to "
               f"{Path(args.out).with_suffix('.json')}\n")
     return 0
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import evaluate
+    from linesift.training import evaluate
 
-    model = load_model(args.model, trusted=args.trust_model) if args.model else None
-    evaluation = evaluate(model, args.data, mode=args.mode, content_selector=args.content_selector,
-                          n_jobs=args.n_jobs, progress=True)
+    evaluation = evaluate(args.model, args.data, trusted=args.trust_model, mode=args.mode,
+                          content_selector=args.content_selector, n_jobs=args.n_jobs, progress=True)
     if not evaluation.pages:
         out.write("no pages found\n")
         return 1
@@ -223,15 +219,17 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 def _write_scores(evaluation: Evaluation, out: TextIO, *, per_page: bool) -> None:
     if per_page:
         out.write("page\tlines\tline_accuracy\tprecision\trecall\tf1\n")
-        out.writelines(f"{page.page_id}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
-                      f"{page.recall:.3f}\t{page.f1:.3f}\n" for page in evaluation.pages)
+        for page in evaluation.pages:
+            name = page.page_id if page.source in ("html", "text:linesift") else f"{page.page_id}:{page.source}"
+            out.write(f"{name}\t{page.lines}\t{page.line_accuracy:.3f}\t{page.precision:.3f}\t"
+                      f"{page.recall:.3f}\t{page.f1:.3f}\n")
     total = evaluation.summary()
     out.write(f"{len(evaluation.pages)} pages: precision {total.precision:.3f}, recall {total.recall:.3f}, "
               f"F1 {total.f1:.3f}, line accuracy {total.line_accuracy:.3f}\n")
 
 
 def _label(args: argparse.Namespace, out: TextIO) -> int:
-    from linesift.adapt import write_labels
+    from linesift.labels import write_labels
 
     data = Path(args.file).read_bytes()
     if not args.out:

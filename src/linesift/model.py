@@ -31,6 +31,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linesift._threads import small_inputs_on_one_thread
@@ -71,8 +72,6 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         (:func:`linesift.lexical.markup_columns`); ``fit`` and ``predict_proba`` then need ``markup``.
     lexical_splits
         Folds for the out-of-fold word and markup scores that train stage one.
-    threshold
-        Probability of the positive class from which :meth:`predict` says positive.
     random_state
         Seed for every stage.
 
@@ -87,7 +86,11 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         The fitted class-token model, when ``markup_words``.
 
     Rows of one document must be consecutive; pass ``doc_ids`` (one id per row) so that context
-    never crosses documents, and ``clusters`` (template ids per row) where known.
+    never crosses documents, and ``clusters`` (template ids per row) where known. Without
+    ``doc_ids`` the rows of one call are one document, as :mod:`linesift.api` passes one page, and
+    ``fit`` then splits its out-of-fold probabilities by row (or by ``groups``). Context makes a
+    row's probability depend on the rows around it, so predictions of a subset or a reordering of
+    the rows differ: the classifier reads pages, not independent rows.
 
     Examples
     --------
@@ -111,7 +114,6 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         lexical: bool = False,
         markup_words: bool = False,
         lexical_splits: int = 5,
-        threshold: float = 0.5,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -123,7 +125,6 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         self.lexical = lexical
         self.markup_words = markup_words
         self.lexical_splits = lexical_splits
-        self.threshold = threshold
         self.random_state = random_state
 
     def _booster(self) -> HistGradientBoostingClassifier:
@@ -155,7 +156,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         class and id tokens per row, :attr:`linesift.features.Features.markup`) when ``markup_words``.
         """
         X, y = validate_data(self, X, y)
+        check_classification_targets(y)
         self.classes_ = np.unique(y)
+        if doc_ids is None and groups is None:
+            groups = np.arange(len(X))  # one document, unknown pages: out-of-fold splits go by row
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         folds = doc_ids if groups is None else groups
         if self.lexical:
@@ -279,8 +283,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         texts: Sequence[str] | None = None,
         markup: Sequence[str] | None = None,
     ) -> np.ndarray:
-        """Class labels: the positive class where its probability reaches ``threshold``."""
+        """The most probable class of each row.
+
+        linesift itself keeps lines by each page's threshold (:func:`linesift.selection.decide`),
+        not by this cut; it serves the scikit-learn contract.
+        """
         probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
-        if len(self.classes_) != 2:
-            return self.classes_[np.argmax(probability, axis=1)]
-        return self.classes_[(probability[:, 1] >= self.threshold).astype(int)]
+        return self.classes_[np.argmax(probability, axis=1)]

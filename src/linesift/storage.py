@@ -1,4 +1,4 @@
-"""Save and load models with their card; verify bundled models before unpickling them.
+"""Save and load models with their cards; verify bundled models before unpickling them.
 
 A model file is a joblib pickle, and unpickling runs code. The bundled models are therefore
 checked against the SHA-256 recorded in ``models/checksums.json`` before loading, and any other
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 #: Names of the models shipped in ``linesift/models``, by input mode.
 BUNDLED_MODELS = {"html": "default-html", "text": "default-text"}
+#: Floor of the page thresholds of a model that was not cross-validated: no room for page
+#: thresholds, which never cut above 0.5 (:mod:`linesift.selection`).
+DEFAULT_FLOOR = 0.5
 #: SHA-256 of each bundled model file, written by ``training/train.py``; a mismatch means the file
 #: was altered after it was built, and it is not loaded.
 BUNDLED_CHECKSUMS_FILE = "checksums.json"
@@ -39,36 +42,91 @@ class ModelError(RuntimeError):
 
 @dataclass
 class LinesiftModel:
-    """A fitted :class:`LineClassifier` plus what it needs to be used safely: mode, feature names, card."""
+    """A fitted :class:`LineClassifier` plus what it needs to be used safely: mode, feature names, floor, card.
+
+    ``floor`` is the floor of the page thresholds: no line below this probability is kept (see
+    :mod:`linesift.selection`); training picks it on validation folds.
+    """
 
     classifier: LineClassifier
     mode: str
     feature_names: list[str]
     feature_version: int = FEATURE_VERSION
     card: dict[str, Any] = field(default_factory=dict)
+    floor: float = DEFAULT_FLOOR
 
     @property
     def threshold(self) -> float:
-        """Floor of the page thresholds: no line below this probability is kept (see :mod:`linesift.selection`)."""
-        return float(self.classifier.threshold)
+        """The same as :attr:`floor` (its former name)."""
+        return self.floor
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Models pickled before ``floor`` existed (the bundled ones among them: their SHA-256 is
+        # recorded) kept it as their classifier's ``threshold`` parameter.
+        if "floor" not in state:
+            state = {**state, "floor": float(vars(state["classifier"]).get("threshold", DEFAULT_FLOOR))}
+        self.__dict__.update(state)
 
 
 def save_model(model: LinesiftModel, path: str | os.PathLike[str]) -> str:
-    """Write ``model`` to ``path`` (joblib, compressed) and its card beside it; return the file's SHA-256."""
+    """Write ``model`` to ``path`` (joblib, compressed) and its cards beside it; return the file's SHA-256.
+
+    The JSON card (``.json``) holds the card's fields plus mode, versions, floor and SHA-256;
+    the readable card (``.md``) says the same for people (:func:`write_model_card`).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path, compress=3)
     digest = file_sha256(path)
     card = {
         **model.card,
+        "name": model.card.get("name", path.stem),
         "mode": model.mode,
         "feature_version": model.feature_version,
         "scikit_learn_version": sklearn.__version__,
-        "threshold": model.threshold,
+        "floor": model.floor,
         "sha256": digest,
     }
     path.with_suffix(".json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    write_model_card(path.with_suffix(".md"), card)
     return digest
+
+
+def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None:
+    """Write the human-readable model card of ``card`` (a JSON card, see :func:`save_model`) to ``path``."""
+    data = card.get("data", {})
+    lines = [
+        f"# Model card: {card.get('name')}\n",
+        f"- **Input**: {card.get('mode')} ({', '.join(data.get('sources', []))})",
+        f"- **Feature version**: {card.get('feature_version')}; linesift {card.get('linesift_version')}, "
+        f"scikit-learn {card.get('scikit_learn_version')}, Python {card.get('python_version')}",
+        f"- **Classifier**: `{card.get('classifier')}`; each page's lines are kept from half the best word F1 "
+        f"its probabilities promise, never below {card.get('floor')} ({card.get('floor_from', 'the default floor')}; "
+        "`linesift.selection`)",
+        f"- **Training data**: {card.get('training_data') or data.get('path')} — {data.get('pages')} pages, "
+        f"{len(data.get('sites', []))} domains, {data.get('lines')} lines, labels from {data.get('labels_from')}",
+        f"- **Line weights**: {card.get('weights')}",
+    ]
+    if "adapted_from" in card:
+        adapted = card["adapted_from"]
+        lines.append(f"- **Adapted from**: {adapted.get('model')}, refitted on {adapted.get('base_pages')} of its "
+                     f"training pages plus these pages, which carry {adapted.get('user_share')} of the weight")
+    if "training_command" in card:
+        lines.append(f"- **Built by**: `{card['training_command']}`")
+    lines.append(f"- **SHA-256**: `{card.get('sha256')}`\n")
+    cv = card.get("cross_validation")
+    if cv:
+        rows = [f"| {group} | {name} | {v['precision']:.4f} | {v['recall']:.4f} | {v['f1']:.4f} |"
+                for group in ("page_type", "source") for name, v in cv.get(group, {}).items()]
+        overall = cv["overall"].get("all", cv["overall"])  # cards written before the one score type nest it
+        rows.insert(0, f"| overall | all | {overall['precision']:.4f} | {overall['recall']:.4f} | {overall['f1']:.4f} |")
+        lines += ["## Cross-validated scores\n",
+                  f"{cv['folds']}-fold cross-validation, folds split by {cv['grouped_by']}; the benchmark's word-level "
+                  "precision, recall and F1, macro-averaged over pages.\n",
+                  "| group | name | precision | recall | F1 |", "|---|---|---|---|---|", *rows, ""]
+    if card.get("limits"):
+        lines += ["## Limits\n", f"{card['limits']}"]
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -140,19 +198,26 @@ def _bundled(name: str) -> LinesiftModel:
     return _unpickle(source, io.BytesIO(data))
 
 
-def load_model(path: str | os.PathLike[str], *, trusted: bool = False, mode: str = "html") -> LinesiftModel:
+def load_model(
+    path: str | os.PathLike[str], *, trusted: bool = False, mode: str | None = None
+) -> LinesiftModel:
     """Load a bundled model by name (see :func:`list_models`) or a model file you trust.
 
     Model files are pickles and can run code when loaded: a path is loaded only with
-    ``trusted=True``. Bundled models are verified by checksum instead. ``"default"`` is the
-    bundled model for ``mode``, as the CLI's ``--base default``:
+    ``trusted=True``. Bundled models are verified by checksum instead. ``"default"`` names the
+    bundled model of ``mode`` (HTML's when no mode is given, as the CLI's ``--base default``); with ``mode`` given, a model trained for other input is a
+    :class:`ModelError`.
 
     >>> load_model("default", mode="text").mode
     'text'
     """
-    name = BUNDLED_MODELS.get(mode, "default-html") if str(path) == "default" else str(path)
+    name = str(path)
+    if mode is not None and mode not in BUNDLED_MODELS:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, BUNDLED_MODELS))}, not {mode!r}")
+    if name == "default":
+        name = BUNDLED_MODELS[mode or "html"]
     if name in BUNDLED_MODELS.values():
-        return _bundled(name)
+        return _check_mode(_bundled(name), mode, name)
     if not trusted:
         raise ModelError(
             f"refusing to load {name!r}: model files are pickles that can run code. Pass trusted=True "
@@ -160,7 +225,14 @@ def load_model(path: str | os.PathLike[str], *, trusted: bool = False, mode: str
         )
     if not Path(name).exists():
         raise FileNotFoundError(f"no model file at {name!r}; bundled models: {', '.join(list_models())}")
-    return _unpickle(repr(name), name)
+    return _check_mode(_unpickle(repr(name), name), mode, name)
+
+
+def _check_mode(model: LinesiftModel, mode: str | None, name: str) -> LinesiftModel:
+    if mode is not None and model.mode != mode:
+        raise ModelError(f"{name!r} was trained for {model.mode!r} input, not {mode!r}: use a {mode} model "
+                         f"(bundled: {BUNDLED_MODELS[mode]})")
+    return model
 
 
 def default_model(mode: str) -> LinesiftModel:

@@ -1,123 +1,44 @@
-"""Build training sets from labelled pages, cross-validate by domain, and fit models.
+"""Training: the one path from labelled documents to a model, for the bundled models and for users' sites.
 
-A page becomes one or more *documents*: its HTML (for the HTML model) or a plain-text rendering
-(for the text model, one per renderer). Lines are labelled by :func:`linesift.alignment.align`.
+:func:`train` labels the pages (:mod:`linesift.labels`), cross-validates (each document scored
+by a model that never saw its domain, or its page on a single site), picks the floor of the page
+thresholds that scores best on those folds, and fits the final model on every document.
+*Adapting* a model is the same path with base documents added: a sample of the base model's
+training data, refitted together with the user's pages, which carry a set share of the weight.
+``training/train.py`` builds the bundled models with it; ``linesift train`` calls it too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from pathlib import Path
+from typing import Union
 
 import numpy as np
-from joblib import Parallel, delayed
+from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
-from linesift._input import load_lines
-from linesift.alignment import align
-from linesift.datasets import Page
-from linesift.evaluation import WordScores, macro_average, word_scores
-from linesift.features import FEATURE_VERSION, featurize
+from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE
+from linesift._progress import progress_bar
+from linesift.datasets import Page, load_wcxb, resolve_data_dir
+from linesift.evaluation import Evaluation, macro_average, page_scores
+from linesift.features import FEATURE_VERSION
+from linesift.labels import SOURCES, LabelledDocument, check_mode, label_documents, load_labelled
 from linesift.model import LineClassifier
-from linesift.renderings import render
-from linesift.selection import kept_lines
-from linesift.storage import LinesiftModel
+from linesift.selection import decide
+from linesift.storage import DEFAULT_FLOOR, LinesiftModel, ModelError, load_model
 
-#: Renderers whose text trains the text model (see :mod:`linesift.renderings`).
-TEXT_RENDERERS = ("linesift", "html-text", "inscriptis")
 #: Candidate floors of the page thresholds (:mod:`linesift.selection`) searched on validation folds.
-THRESHOLDS = np.round(np.arange(0.05, 0.81, 0.05), 2)
-
-
-T = TypeVar("T")
-
-
-def progress_bar(items: Sequence[T], description: str, *, enabled: bool = True, unit: str = "page") -> Iterable[T]:
-    """``items`` with a progress bar when ``enabled`` and tqdm (the ``train`` extra) is installed."""
-    if not enabled:
-        return items
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return items
-    return tqdm(items, desc=description, unit=unit)
-
-
-@dataclass
-class LabelledDocument:
-    """One document's features, labels and line texts, tagged with its page and input."""
-
-    page: Page
-    source: str
-    texts: list[str]
-    matrix: np.ndarray
-    clusters: np.ndarray
-    labels: np.ndarray
-    names: list[str] = field(repr=False, default_factory=list)
-    markup: list[str] = field(repr=False, default_factory=list)
-
-
-def source_mode(source: str) -> str:
-    """The model a ``source`` (``"html"`` or ``"text:<renderer>"``) trains: ``"html"`` or ``"text"``."""
-    return "html" if source == "html" else "text"
-
-
-def document_text(page: Page, source: str) -> tuple[str, str]:
-    """The input a page gives for ``source`` and its mode (see :func:`source_mode`)."""
-    if source_mode(source) == "html":
-        return page.html, "html"
-    return render(page.html, source.removeprefix("text:")), "text"
-
-
-def label_document(page: Page, source: str) -> LabelledDocument:
-    """Cut one page's input into lines, featurize them and label them against the ground truth."""
-    document, mode = document_text(page, source)
-    lines = load_lines(document, mode=mode)  # type: ignore[arg-type]
-    features = featurize(lines)
-    return LabelledDocument(
-        page=page,
-        source=source,
-        texts=lines.texts,
-        matrix=features.matrix,
-        clusters=features.clusters,
-        labels=align(lines.texts, page.main_content),
-        names=features.names,
-        markup=features.markup,
-    )
-
-
-def label_documents(
-    pages: Sequence[Page], sources: Sequence[str], *, n_jobs: int = 1, progress: bool = False
-) -> list[LabelledDocument]:
-    """:func:`label_document` for every page and source, in parallel when ``n_jobs > 1``."""
-    tasks = [(page, source) for page in pages for source in sources]
-    iterator = progress_bar(tasks, "labelling lines", enabled=progress, unit="doc")
-    return list(Parallel(n_jobs=n_jobs, batch_size=8)(delayed(label_document)(page, source) for page, source in iterator))
-
-
-@dataclass
-class Rows:
-    """The lines of many documents stacked: the arguments of :meth:`LineClassifier.fit`."""
-
-    matrix: np.ndarray
-    labels: np.ndarray
-    doc_ids: np.ndarray
-    clusters: np.ndarray
-    texts: list[str]
-    markup: list[str]
-
-
-def stack(documents: Sequence[LabelledDocument]) -> Rows:
-    """Rows of all documents: features, labels, document ids, template clusters, line texts and markup."""
-    return Rows(
-        matrix=np.vstack([d.matrix for d in documents]),
-        labels=np.concatenate([d.labels for d in documents]).astype(np.int64),
-        doc_ids=np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)]),
-        clusters=np.concatenate([d.clusters for d in documents]),
-        texts=[text for d in documents for text in d.texts],
-        markup=[tokens for d in documents for tokens in d.markup],
-    )
+FLOORS = np.round(np.arange(0.05, 0.81, 0.05), 2)
+#: Fits on fewer lines than this use one thread: on a busy 2-core machine, OpenMP threads waiting
+#: on each other made 5 pages (250 lines) take 57 s instead of 2.4 s.
+THREADED_LINES = 20_000
+#: Labelled pages: a folder (see :func:`linesift.labels.load_labelled`), pages with ground truth
+#: (labelled by alignment), or documents already labelled.
+Data = Union[str, os.PathLike, Sequence[LabelledDocument], Sequence[Page]]
 
 
 def default_classifier(mode: str) -> LineClassifier:
@@ -132,8 +53,11 @@ def default_classifier(mode: str) -> LineClassifier:
     Each context stage averages two boosters, trained on 2-fold and on 5-fold out-of-fold
     probabilities (:class:`~linesift.model.BoosterBag`): text 0.8477 against 0.8460, HTML 0.8756
     against 0.8744.
+
+    >>> default_classifier("html").markup_words, default_classifier("text").markup_words
+    (True, False)
     """
-    return LineClassifier(lexical=True, markup_words=mode == "html", n_splits=(2, 5))
+    return LineClassifier(lexical=True, markup_words=check_mode(mode) == "html", n_splits=(2, 5))
 
 
 def word_share_weights(documents: Sequence[LabelledDocument]) -> np.ndarray:
@@ -155,67 +79,6 @@ def word_share_weights(documents: Sequence[LabelledDocument]) -> np.ndarray:
     return weights / weights.mean() if len(weights) else weights
 
 
-def fit_classifier(
-    documents: Sequence[LabelledDocument],
-    *,
-    classifier: LineClassifier | None = None,
-) -> LineClassifier:
-    """Fit a fresh copy of ``classifier`` (by default :func:`default_classifier` of the documents' mode)
-    on ``documents``, lines weighted by :func:`word_share_weights`; stage-one folds are grouped by domain."""
-    from sklearn.base import clone
-
-    model = clone(classifier) if classifier is not None else default_classifier(source_mode(documents[0].source))
-    rows = stack(documents)
-    domains = np.concatenate([np.full(len(d.texts), d.page.domain, dtype=object) for d in documents])
-    domain_ids = np.unique(domains, return_inverse=True)[1].reshape(-1)
-    return model.fit(
-        rows.matrix, rows.labels, doc_ids=rows.doc_ids, clusters=rows.clusters, groups=domain_ids,
-        texts=rows.texts, markup=rows.markup, sample_weight=word_share_weights(documents),
-    )
-
-
-def document_probabilities(classifier: LineClassifier, document: LabelledDocument) -> np.ndarray:
-    """Probability of content for each line of one document."""
-    if not len(document.texts):
-        return np.zeros(0)
-    return classifier.predict_proba(
-        document.matrix, clusters=document.clusters, texts=document.texts, markup=document.markup
-    )[:, 1]
-
-
-def kept_text(document: LabelledDocument, probabilities: np.ndarray, threshold: float) -> str:
-    """The document's kept lines (:func:`linesift.selection.kept_lines`, floor ``threshold``), one per line."""
-    keep = kept_lines(probabilities, document.texts, threshold)
-    return "\n".join(text for text, kept in zip(document.texts, keep) if kept)
-
-
-def scores_at(
-    documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray], threshold: float
-) -> list[WordScores]:
-    """Word-level scores of each document, lines kept as :func:`kept_text` keeps them."""
-    return [word_scores(kept_text(d, p, threshold), d.page.main_content) for d, p in zip(documents, probabilities)]
-
-
-@dataclass
-class CrossValidation:
-    """Out-of-fold probabilities for every document, and the floor of page thresholds that scores best on them."""
-
-    documents: list[LabelledDocument]
-    probabilities: list[np.ndarray]
-    threshold: float
-
-    def scores(self, threshold: float | None = None) -> list[WordScores]:
-        """Word-level scores of every document at ``threshold`` (the chosen one by default)."""
-        return scores_at(self.documents, self.probabilities, self.threshold if threshold is None else threshold)
-
-    def summary(self, by: Callable[[LabelledDocument], str]) -> dict[str, WordScores]:
-        """Macro-averaged scores per group of documents (e.g. per source or per page type)."""
-        groups: dict[str, list[WordScores]] = {}
-        for document, score in zip(self.documents, self.scores()):
-            groups.setdefault(by(document), []).append(score)
-        return {name: macro_average(values) for name, values in sorted(groups.items())}
-
-
 def one_source_per_page(documents: Sequence[LabelledDocument]) -> list[LabelledDocument]:
     """Keep one source of each page, taking the sources in turn from page to page.
 
@@ -228,110 +91,295 @@ def one_source_per_page(documents: Sequence[LabelledDocument]) -> list[LabelledD
     return [d for d in documents if sources.index(d.source) == pages[d.page.page_id] % len(sources)]
 
 
-def cross_validate(
-    documents: Sequence[LabelledDocument],
-    *,
-    classifier: LineClassifier | None = None,
-    n_splits: int = 5,
-    every_source: bool = False,
-    progress: bool = False,
-) -> CrossValidation:
-    """Domain-grouped K-fold: each document is scored by a model that saw no page of its domain.
+@dataclass
+class Fitting:
+    """How :func:`fit_classifier` fits: the settings that :func:`train` passes to every fit.
 
-    Every document is scored; models train on the other folds' documents, all of them with
-    ``every_source``, else :func:`one_source_per_page`.
+    ``grouped_by`` (``"domain"`` or ``"page"``) keeps the user's documents of one domain, or of
+    one page, in one out-of-fold split of stage one; base documents are always grouped by domain.
+    ``word_weights`` weighs lines by :func:`word_share_weights`; without it every line counts
+    once. ``user_share`` is the share of the weight the user's documents carry when base
+    documents are added; ``every_source`` trains on every source of each page, not
+    :func:`one_source_per_page`.
     """
-    select = list if every_source else one_source_per_page
-    domains = np.asarray([d.page.domain for d in documents], dtype=object)
+
+    classifier: LineClassifier
+    grouped_by: str = "domain"
+    word_weights: bool = True
+    user_share: float = DEFAULT_USER_SHARE
+    every_source: bool = False
+    base: Sequence[LabelledDocument] = field(default=(), repr=False)
+
+
+def fit_classifier(documents: Sequence[LabelledDocument], fitting: Fitting) -> LineClassifier:
+    """Fit a fresh copy of ``fitting.classifier`` on ``documents`` plus ``fitting.base``.
+
+    With base documents the user's carry ``user_share`` of the weight, given by copying them
+    (frequency weights): a share rather than a fixed weight keeps the user's pages as influential
+    whether the base data has 300 pages or 1,300, and whether the user labelled 2 pages or 20.
+    Copies only add ``user_share / (1 - user_share)`` more lines, while ``sample_weight`` makes
+    scikit-learn bin each feature by weighted percentiles (6.8 s against 0.3 s on 17,000 lines,
+    docs/retraining.md), which is why user fits default to ``word_weights=False``.
+    """
+    user = list(documents) if fitting.every_source else one_source_per_page(documents)
+    base = list(fitting.base) if fitting.every_source else one_source_per_page(fitting.base)
+    copies = 1
+    if base and user:
+        base_lines, user_lines = sum(len(d.texts) for d in base), max(sum(len(d.texts) for d in user), 1)
+        copies = max(1, round(fitting.user_share / (1.0 - fitting.user_share) * base_lines / user_lines))
+    training = [*base, *(user * copies)]
+    keys = [f"domain:{d.page.domain}" for d in base] + [_group_key(d, fitting.grouped_by) for d in user] * copies
+    sizes = [len(d.texts) for d in training]
+    groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
+    rows = len(groups)
+    with threadpool_limits(limits=1 if rows < THREADED_LINES else None, user_api="openmp"):
+        return clone(fitting.classifier).fit(
+            np.vstack([d.matrix for d in training]),
+            np.concatenate([d.labels for d in training]).astype(np.int64),
+            doc_ids=np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(training)]),
+            clusters=np.concatenate([d.clusters for d in training]),
+            groups=groups,
+            texts=[text for d in training for text in d.texts],
+            markup=[tokens for d in training for tokens in d.markup],
+            sample_weight=word_share_weights(training) if fitting.word_weights else None,
+        )
+
+
+def _group_key(document: LabelledDocument, grouped_by: str) -> str:
+    return f"domain:{document.page.domain}" if grouped_by == "domain" else f"page:{document.page.page_id}"
+
+
+def document_probabilities(classifier: LineClassifier, document: LabelledDocument) -> np.ndarray:
+    """Probability of content for each line of one document."""
+    if not len(document.texts):
+        return np.zeros(0)
+    return classifier.predict_proba(
+        document.matrix, clusters=document.clusters, texts=document.texts, markup=document.markup
+    )[:, 1]
+
+
+def kept_text(document: LabelledDocument, probabilities: np.ndarray, floor: float) -> str:
+    """The document's kept lines (:func:`linesift.selection.decide` with ``floor``), one per line."""
+    keep = decide(probabilities, document.texts, floor=floor).keep
+    return "\n".join(text for text, kept in zip(document.texts, keep) if kept)
+
+
+def score_documents(
+    documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray], floor: float
+) -> Evaluation:
+    """Score each document as :func:`linesift.selection.decide` keeps its lines: words and line labels."""
+    return Evaluation([
+        page_scores(d.texts, decide(p, d.texts, floor=floor).keep, d.labels, d.page.main_content,
+                    page_id=d.page.page_id, source=d.source, page_type=d.page.page_type)
+        for d, p in zip(documents, probabilities)
+    ])
+
+
+def score_model(model: LinesiftModel | LineClassifier, documents: Sequence[LabelledDocument],
+                floor: float | None = None) -> Evaluation:
+    """Score a model (or a bare classifier, with ``floor``) on labelled documents."""
+    classifier = model.classifier if isinstance(model, LinesiftModel) else model
+    floor = model.floor if floor is None and isinstance(model, LinesiftModel) else floor
+    probabilities = [document_probabilities(classifier, d) for d in documents]
+    return score_documents(documents, probabilities, DEFAULT_FLOOR if floor is None else floor)
+
+
+def best_floor(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
+    """The candidate floor (:data:`FLOORS`) with the best macro word F1 on ``documents``.
+
+    Ties (common on a few easy pages) go to the floor nearest 0.5, the least extreme.
+    """
+
+    def f1(floor: float) -> float:
+        return macro_average(score_documents(documents, probabilities, floor).pages).f1
+
+    return float(max(FLOORS, key=lambda t: (f1(float(t)), -abs(t - 0.5))))
+
+
+def cross_validate(
+    documents: Sequence[LabelledDocument], fitting: Fitting, *, folds: int, progress: bool = False
+) -> list[np.ndarray]:
+    """Out-of-fold probabilities of every document, in ``folds`` folds grouped as ``fitting.grouped_by``.
+
+    Each document is scored by a model fitted on the other folds' documents (plus the base ones).
+    """
+    keys = np.asarray([_group_key(d, fitting.grouped_by) for d in documents], dtype=object)
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
-    folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(documents)), groups=domains))
-    for train, test in progress_bar(folds, "cross-validation folds", enabled=progress, unit="fold"):
-        model = fit_classifier(select([documents[i] for i in train]), classifier=classifier)
+    splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(documents)), groups=keys))
+    for train, test in progress_bar(splits, "cross-validation folds", enabled=progress, unit="fold"):
+        model = fit_classifier([documents[i] for i in train], fitting)
         for i in test:
             probabilities[i] = document_probabilities(model, documents[i])
-    return CrossValidation(list(documents), probabilities, threshold=best_threshold(documents, probabilities))
+    return probabilities
 
 
-def best_threshold(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray]) -> float:
-    """The candidate floor (:data:`THRESHOLDS`) with the best macro word F1 on ``documents``.
+@dataclass
+class TrainingResult:
+    """A trained model, its cross-validated scores, and the base model's scores when adapting.
 
-    Ties (common on a few easy pages) go to the threshold nearest 0.5, the least extreme.
+    ``documents`` are the labelled documents trained on, and ``probabilities`` their out-of-fold
+    probabilities (empty without cross-validation).
     """
 
-    def f1(threshold: float) -> float:
-        return macro_average(scores_at(documents, probabilities, threshold)).f1
-
-    return float(max(THRESHOLDS, key=lambda t: (f1(float(t)), -abs(t - 0.5))))
-
-
-def build_model(
-    documents: Sequence[LabelledDocument],
-    mode: str,
-    *,
-    threshold: float,
-    classifier: LineClassifier | None = None,
-    every_source: bool = False,
-    card: dict[str, object] | None = None,
-) -> LinesiftModel:
-    """Fit on ``documents`` (see :func:`cross_validate` for ``every_source``); add mode, threshold and card."""
-    fitted = fit_classifier(list(documents) if every_source else one_source_per_page(documents), classifier=classifier)
-    fitted.set_params(threshold=threshold)
-    return LinesiftModel(
-        classifier=fitted,
-        mode=mode,
-        feature_names=documents[0].names,
-        feature_version=FEATURE_VERSION,
-        card=dict(card or {}),
-    )
+    model: LinesiftModel
+    cross_validation: Evaluation | None
+    base_scores: Evaluation | None = None
+    documents: list[LabelledDocument] = field(default_factory=list, repr=False)
+    probabilities: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
-#: Sources (inputs made from each page) that train each mode's model.
-SOURCES = {"html": ("html",), "text": tuple(f"text:{renderer}" for renderer in TEXT_RENDERERS)}
+def sample_pages(pages: Sequence[Page], count: int | None, random_state: int = 0) -> list[Page]:
+    """A seeded sample of ``count`` pages, in their original order (all of them for None or 0).
 
-
-def scores_table(cv: CrossValidation) -> dict[str, dict[str, dict[str, float]]]:
-    """Cross-validated word-level scores overall, per page type and per source, as plain numbers."""
-
-    def plain(groups: dict[str, WordScores]) -> dict[str, dict[str, float]]:
-        return {
-            name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
-            for name, s in groups.items()
-        }
-
-    return {
-        "overall": plain(cv.summary(lambda d: "all")),
-        "page_type": plain(cv.summary(lambda d: d.page.page_type)),
-        "source": plain(cv.summary(lambda d: d.source)),
-    }
+    >>> sample_pages(list(range(10)), 3) == sorted(sample_pages(list(range(10)), 3))
+    True
+    """
+    if not count or count >= len(pages):
+        return list(pages)
+    chosen = np.random.RandomState(random_state).choice(len(pages), size=count, replace=False)
+    return [pages[i] for i in sorted(chosen)]
 
 
 def train(
-    pages: Sequence[Page],
-    mode: str,
-    *,
-    classifier: LineClassifier | None = None,
-    n_splits: int = 5,
-    n_jobs: int = 1,
-    every_source: bool = False,
-    progress: bool = False,
-    card: dict[str, object] | None = None,
-) -> tuple[LinesiftModel, CrossValidation]:
-    """Cross-validate by domain on ``pages``, then fit the final ``mode`` model with the best threshold."""
-    if mode not in SOURCES:
-        raise ValueError(f"mode must be one of {', '.join(SOURCES)}, not {mode!r}")
-    documents = label_documents(pages, SOURCES[mode], n_jobs=n_jobs, progress=progress)
-    domains = {page.domain for page in pages}
-    cv = cross_validate(
-        documents, classifier=classifier, n_splits=min(n_splits, len(domains)), every_source=every_source, progress=progress
+    data: Data, *, mode: str = "html", content_selector: str | None = None, base: str | None = None,
+    base_data: str | os.PathLike[str] | None = None, base_pages: int | None = DEFAULT_BASE_PAGES,
+    user_share: float = DEFAULT_USER_SHARE, folds: int | None = None, classifier: LineClassifier | None = None,
+    word_weights: bool | None = None, every_source: bool = False, trusted: bool = False, n_jobs: int = 1,
+    progress: bool = False, card: dict[str, object] | None = None,
+) -> TrainingResult:
+    """Train a ``mode`` model on the labelled pages ``data``, or adapt ``base`` to them.
+
+    ``data`` is a folder (:func:`linesift.labels.load_labelled`, with ``content_selector``), pages
+    with ground truth, or labelled documents. The model is cross-validated in ``folds`` folds
+    (by default 5 alone, none when adapting: each fold is a full refit), grouped by domain when
+    the pages span as many domains, else by page; the floor of page thresholds that scores best on
+    the folds is kept. With ``base`` (``"default"``, a bundled name, or a model file with
+    ``trusted=True``) its classifier is refitted on ``base_pages`` pages sampled from
+    ``base_data`` (a WCXB-layout folder, ``$LINESIFT_DATA`` by default; None or 0: all) plus the
+    user's pages, which carry ``user_share`` of the weight; it keeps the base model's floor, and
+    the base model is scored on the user's pages to compare. ``word_weights``
+    (:func:`word_share_weights`; by default only for pages with ground truth, as the bundled
+    models are trained) and ``every_source`` are as in :class:`Fitting`. ``card`` adds fields to
+    the model card.
+    """
+    check_mode(mode)
+    if not 0.0 < user_share < 1.0:
+        raise ValueError(f"user_share must be between 0 and 1, not {user_share}")
+    base_folder = _base_data_dir(base_data) if base else None
+    aligned = _is_pages(data)
+    user = _documents(data, mode=mode, content_selector=content_selector, n_jobs=n_jobs, progress=progress)
+    if not user:
+        raise ValueError("no labelled pages to train on")
+    base_model = load_model(base, mode=mode, trusted=trusted) if base else None
+    base_documents: list[LabelledDocument] = []
+    if base_folder is not None:
+        sampled = sample_pages(list(load_wcxb(base_folder)), base_pages)
+        base_documents = label_documents(sampled, SOURCES[mode], n_jobs=n_jobs, progress=progress)
+    folds = min((0 if base else 5) if folds is None else folds, len({d.page.page_id for d in user}))
+    fitting = Fitting(
+        classifier=classifier or (base_model.classifier if base_model else default_classifier(mode)),
+        grouped_by="domain" if len({d.page.domain for d in user}) >= max(folds, 2) else "page",
+        word_weights=aligned and not base if word_weights is None else word_weights,
+        user_share=user_share, every_source=every_source, base=base_documents,
     )
-    full_card = {
-        **(card or {}),
-        "sources": list(SOURCES[mode]),
-        "pages": len(pages),
-        "domains": len(domains),
-        "lines": int(sum(len(d.texts) for d in documents)),
-        "cross_validation": {"folds": min(n_splits, len(domains)), "grouped_by": "domain", **scores_table(cv)},
+    probabilities = cross_validate(user, fitting, folds=folds, progress=progress) if folds >= 2 else []
+    if base_model is not None:
+        floor, floor_from = base_model.floor, f"the floor of {base}"
+    elif probabilities:
+        floor, floor_from = best_floor(user, probabilities), "the floor that scored best on the validation folds"
+    else:
+        floor, floor_from = DEFAULT_FLOOR, "the default floor: not cross-validated"
+    cv = score_documents(user, probabilities, floor) if probabilities else None
+    fitted = fit_classifier(user, fitting)
+    before = score_model(base_model, user) if base_model is not None else None
+    full_card = _card(user, data, content_selector, fitting, mode, card)
+    full_card["floor_from"] = floor_from
+    if cv is not None:
+        full_card["cross_validation"] = {"folds": folds, "grouped_by": fitting.grouped_by,
+                                         **cv.as_dict(per_page=False)}
+    if base_model is not None and before is not None:
+        full_card["adapted_from"] = {"model": base_model.card.get("name", str(base)),
+                                     "training_data": base_model.card.get("training_data"),
+                                     "base_pages": len({d.page.page_id for d in base_documents}),
+                                     "user_share": user_share, "base_model_on_user_pages": before.as_dict()["overall"]}
+    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION,
+                          card=full_card, floor=floor)
+    return TrainingResult(model=model, cross_validation=cv, base_scores=before, documents=user,
+                          probabilities=probabilities)
+
+
+def _is_pages(data: Data) -> bool:
+    """Whether ``data`` holds ground truth to align with: pages, or a WCXB-layout folder."""
+    if isinstance(data, (str, os.PathLike)):
+        return (Path(data) / "html").is_dir() and (Path(data) / "ground-truth").is_dir()
+    return bool(data) and isinstance(data[0], Page)
+
+
+def _documents(data: Data, *, mode: str, content_selector: str | None, n_jobs: int,
+               progress: bool) -> list[LabelledDocument]:
+    if isinstance(data, (str, os.PathLike)):
+        return load_labelled(data, mode=mode, content_selector=content_selector, sources=SOURCES[mode],
+                             n_jobs=n_jobs, progress=progress)
+    if data and isinstance(data[0], Page):
+        return label_documents(data, SOURCES[mode], n_jobs=n_jobs, progress=progress)  # type: ignore[arg-type]
+    return list(data)  # type: ignore[arg-type]
+
+
+def _card(user: Sequence[LabelledDocument], data: Data, selector: str | None, fitting: Fitting, mode: str,
+          extra: dict[str, object] | None) -> dict[str, object]:
+    from linesift import __version__
+
+    labels_from = f"CSS selector {selector!r}" if selector else "ground truth or labelled lines"
+    return {
+        "classifier": repr(fitting.classifier),
+        "linesift_version": __version__,
+        "data": {
+            "path": str(Path(data).resolve()) if isinstance(data, (str, os.PathLike)) else None,
+            "labels_from": labels_from,
+            "sources": sorted({d.source for d in user}, key=list(SOURCES[mode]).index),
+            "sites": sorted({d.page.domain for d in user}),
+            "pages": len({d.page.page_id for d in user}),
+            "lines": int(sum(len(d.texts) for d in user)),
+            "content_lines": int(sum(d.labels.sum() for d in user)),
+        },
+        "weights": ("every page weighs the same, shared among its lines by their words "
+                    "(`linesift.training.word_share_weights`)" if fitting.word_weights else "every line counts once"),
+        "trained_on_every_source": fitting.every_source,
+        **(extra or {}),
     }
-    full_card["trained_on_every_source"] = every_source
-    model = build_model(documents, mode, threshold=cv.threshold, classifier=classifier, every_source=every_source, card=full_card)
-    return model, cv
+
+
+def _base_data_dir(base_data: str | os.PathLike[str] | None) -> Path:
+    try:
+        return resolve_data_dir(base_data)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(
+            f"adapting a model refits it on its training data plus your pages, and that data was not found ({error}). "
+            "Pass --base-data DIR (Python: base_data=) or set LINESIFT_DATA to the wcxb-dev folder "
+            "(datasets/README.md says how to download it), or leave out --base to train on your pages alone."
+        ) from None
+
+
+def evaluate(
+    model: LinesiftModel | str | os.PathLike[str] | None, data: Data, *, mode: str = "html",
+    content_selector: str | None = None, trusted: bool = False, n_jobs: int = 1, progress: bool = False,
+) -> Evaluation:
+    """Score ``model`` on labelled pages: word-level P/R/F1 and line accuracy, per page.
+
+    ``model`` is a :class:`LinesiftModel`, a bundled name, ``"default"`` or a trusted path; None
+    is the bundled model for ``mode``. On WCXB folders the line labels come from alignment with the
+    ground truth, on the HTML or on its linesift text.
+    """
+    check_mode(mode)
+    if model is None:
+        model = "default"
+    if not isinstance(model, LinesiftModel):
+        model = load_model(model, trusted=trusted, mode=mode)
+    elif model.mode != mode:
+        raise ModelError(f"the model given was trained for {model.mode!r} input, not {mode!r}: pass mode={model.mode!r}")
+    if isinstance(data, (str, os.PathLike)):
+        documents = load_labelled(data, mode=model.mode, content_selector=content_selector, n_jobs=n_jobs,
+                                  progress=progress)
+    else:
+        documents = _documents(data, mode=model.mode, content_selector=None, n_jobs=n_jobs, progress=progress)
+    return score_model(model, documents)
