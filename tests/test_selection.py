@@ -52,5 +52,5 @@ def test_classify_labels_follow_the_page_threshold(samples):
     extractor = linesift.Extractor()
     lines = extractor.classify((samples / "river-cleanup.txt").read_text(), mode="text")
     probabilities = np.array([line.probability for line in lines])
-    expected = kept_lines(probabilities, [line.text for line in lines], extractor.text_model.threshold)
+    expected = kept_lines(probabilities, [line.text for line in lines], extractor.text_model.floor)
     assert [line.is_content for line in lines] == expected.tolist()

@@ -15,16 +15,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from linesift._input import InputError, InputTooLarge, Limits
+    from linesift._input import Limits
     from linesift.evaluation import Evaluation, PageScores
     from linesift.training import TrainingResult, evaluate, train
     from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
-    from linesift.storage import LinesiftModel, ModelError, list_models, load_model
+    from linesift.errors import InputError, InputTooLarge, ModelError
+    from linesift.storage import LinesiftModel, list_models, load_model
 
 #: The module that defines each public name.
 _MODULE_OF = {
-    "InputError": "linesift._input",
-    "InputTooLarge": "linesift._input",
+    "InputError": "linesift.errors",
+    "InputTooLarge": "linesift.errors",
     "Limits": "linesift._input",
     "Evaluation": "linesift.evaluation",
     "PageScores": "linesift.evaluation",
@@ -39,7 +40,7 @@ _MODULE_OF = {
     "clean_text": "linesift.api",
     "extract": "linesift.api",
     "LinesiftModel": "linesift.storage",
-    "ModelError": "linesift.storage",
+    "ModelError": "linesift.errors",
     "list_models": "linesift.storage",
     "load_model": "linesift.storage",
 }

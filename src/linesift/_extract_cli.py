@@ -14,14 +14,12 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from linesift._input import MAX_INPUT_CHARS, InputError
+from linesift.errors import InputError
 from linesift.output import Extraction
 
 FORMATS = ("text", "markdown", "json", "jsonl", "tsv")
 SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".json", "tsv": ".tsv"}
 _GZIP_MAGIC = b"\x1f\x8b"
-#: Most bytes a compressed input may expand to: 4 bytes for each character the extractor accepts.
-_MAX_DECOMPRESSED = 4 * MAX_INPUT_CHARS
 
 
 class Input(NamedTuple):
@@ -53,15 +51,18 @@ def read(source: Input) -> bytes:
     data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
     if not data.startswith(_GZIP_MAGIC):
         return data
+    from linesift._input import MAX_INPUT_CHARS  # imported here: numpy and lxml stay out of ``--help``
+
+    most = 4 * MAX_INPUT_CHARS  # bytes a compressed input may expand to: 4 for each character accepted
     try:
         decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        data = decompressor.decompress(data, _MAX_DECOMPRESSED)
+        data = decompressor.decompress(data, most)
     except zlib.error as error:
         raise InputError(f"the input is damaged gzip ({error}); check the file or decompress it yourself") from None
     if not decompressor.eof and not decompressor.unconsumed_tail:
         raise InputError("the input is truncated gzip (damaged gzip: it ends early); check the file")
     if decompressor.unconsumed_tail:
-        raise InputError(f"the input decompresses to more than {_MAX_DECOMPRESSED:,} bytes; split it")
+        raise InputError(f"the input decompresses to more than {most:,} bytes; split it")
     return data
 
 

@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple, Union
 from bs4.dammit import EncodingDetector
 from lxml import etree, html
 
+from linesift.errors import InputError, InputTooLarge
 from linesift.lines import BLOCK_TAGS, SKIPPED_TAGS, Lines, text_lines, tree_lines
 
 #: What the public functions accept as a document.
@@ -131,14 +132,6 @@ class Page(NamedTuple):
 
     lines: Lines
     text: str
-
-
-class InputError(ValueError):
-    """The document cannot be read as text or HTML; the message says why and what to do."""
-
-
-class InputTooLarge(InputError):
-    """The document exceeds a limit (size, tags, lines, text or time); the message names the parameter to raise."""
 
 
 def decode(data: bytes, encoding: str | None = None) -> str:

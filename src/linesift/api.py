@@ -140,7 +140,7 @@ class Extractor:
         :meth:`run` gives it with the lines, as ``Extraction.threshold``.
         """
         model = self.html_model if mode == "html" else self.text_model
-        return decide(probabilities, texts, floor=model.threshold, fixed_threshold=self.threshold,
+        return decide(probabilities, texts, floor=model.floor, fixed_threshold=self.threshold,
                       favor=self.favor).threshold
 
     def run(
@@ -166,7 +166,7 @@ class Extractor:
         lines, text = read_page(document, mode=mode, encoding=encoding, limits=self.limits)
         probabilities = self._probabilities(lines)
         model = self.html_model if lines.is_html else self.text_model
-        decision = decide(probabilities, lines.texts, floor=model.threshold, fixed_threshold=self.threshold,
+        decision = decide(probabilities, lines.texts, floor=model.floor, fixed_threshold=self.threshold,
                           favor=self.favor)
         tags = lines.tags or [""] * len(lines)
         classified = tuple(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linesift._input import Document, InputMode
-from linesift.api import Extractor, Line, default_extractor
+if TYPE_CHECKING:  # the models and scikit-learn load on the first extraction, not on import
+    from linesift._input import Document, InputMode
+    from linesift.api import Extractor, Line
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def extract_records(
     >>> [(result.id, result.ok) for result in extract_records(records)]
     [('1', True), ('2', False)]
     """
+    from linesift.api import default_extractor
+
     extractor = extractor or default_extractor()
     for record in records:
         lines, error = None, record.error

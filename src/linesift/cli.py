@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from linesift import __version__
 from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
-from linesift._input import InputError
 from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN
-from linesift.api import Extractor
-from linesift.storage import LinesiftModel, ModelError, load_model, save_model
+from linesift.errors import InputError, ModelError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the library proper loads in the subcommands: ``linesift --help`` imports no scikit-learn
+    from linesift.api import Extractor
     from linesift.evaluation import Evaluation
 
 #: Library wording in messages, and the command line's for the same thing.
@@ -121,10 +120,13 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _extractor(args: argparse.Namespace) -> Extractor:
+    from linesift.api import Extractor
+    from linesift.storage import load_model
+
     threshold, favor = getattr(args, "threshold", None), getattr(args, "favor", None)
     if not getattr(args, "model", None):
         return Extractor(threshold=threshold, favor=favor)
-    model: LinesiftModel = load_model(args.model, trusted=args.trust_model)
+    model = load_model(args.model, trusted=args.trust_model)
     if model.mode == "html":
         return Extractor(html_model=model, threshold=threshold, favor=favor)
     return Extractor(text_model=model, threshold=threshold, favor=favor)
@@ -184,6 +186,7 @@ def _reword(message: str) -> str:
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
+    from linesift.storage import save_model
     from linesift.training import train
 
     result = train(args.data, mode=args.mode, base=args.base, base_data=args.base_data, base_pages=args.base_pages,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import joblib
 import sklearn
 
+from linesift.errors import ModelError
 from linesift.features import FEATURE_VERSION, check_feature_names
 from linesift.model import LineClassifier
 
@@ -36,10 +37,6 @@ DEFAULT_FLOOR = 0.5
 BUNDLED_CHECKSUMS_FILE = "checksums.json"
 
 
-class ModelError(RuntimeError):
-    """A model cannot be used: wrong feature version, tampered file, or an untrusted path."""
-
-
 @dataclass
 class LinesiftModel:
     """A fitted :class:`LineClassifier` plus what it needs to be used safely: mode, feature names, floor, card.
@@ -54,11 +51,6 @@ class LinesiftModel:
     feature_version: int = FEATURE_VERSION
     card: dict[str, Any] = field(default_factory=dict)
     floor: float = DEFAULT_FLOOR
-
-    @property
-    def threshold(self) -> float:
-        """The same as :attr:`floor` (its former name)."""
-        return self.floor
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models pickled before ``floor`` existed (the bundled ones among them: their SHA-256 is
