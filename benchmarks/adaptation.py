@@ -36,8 +36,8 @@ import numpy as np
 
 from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE
 from linesift.datasets import Page, load_wcxb
-from linesift.model import LineClassifier
 from linesift.labels import LabelledDocument, label_documents
+from linesift.model import LineClassifier
 from linesift.training import Fitting, fit_classifier, sample_pages, score_model
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,13 +21,12 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tqdm import tqdm
-
 import report
 import scoring
 from loaders import BenchPage, detect_layout, is_wcxb_dev, load_pages, read_html
 from runner import WorkerOutcome, run_system
 from systems import ALL_NAMES, INPUTS, package_versions, renderer_of, slug, system_for
+from tqdm import tqdm
 
 DEFAULT_OUT = Path(__file__).with_name("results")
 CV_FILE = "linesift-cv.jsonl"

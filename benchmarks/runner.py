@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
-
 from worker import UNAVAILABLE_EXIT
 
 WORKER = Path(__file__).with_name("worker.py")

@@ -9,9 +9,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from linesift.evaluation import WordScores, macro_average, word_scores
-
 from loaders import BenchPage
+
+from linesift.evaluation import WordScores, macro_average, word_scores
 
 # Typographic variants that ground truth and extractors spell differently.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})

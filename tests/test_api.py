@@ -1,7 +1,8 @@
 """The public API on the bundled models."""
 
-import linesift
 import pytest
+
+import linesift
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,11 @@ import pytest
 
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
-
 import dask.bag  # noqa: E402
 import dask.dataframe  # noqa: E402
 import pandas  # noqa: E402
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from linesift.batch import Record, extract_records  # noqa: E402
 from linesift.dask import extract_bag, extract_column, read_warcs  # noqa: E402

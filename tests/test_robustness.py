@@ -132,9 +132,9 @@ def test_undeclared_legacy_encodings_are_detected():
 
 
 def test_undecodable_bytes_become_replacement_characters_and_the_rest_survives():
-    damaged = _page("naïve café", "broken \xff here").encode("utf-8").replace("\xff".encode("utf-8"), b"\xff")
+    damaged = _page("naïve café", "broken \xff here").encode("utf-8").replace("\xff".encode(), b"\xff")
     assert _texts(damaged) == ["naïve café", "broken \ufffd here"]
-    truncated = _page("naïve café").encode("utf-8") + "<p>日本".encode("utf-8")[:-1]
+    truncated = _page("naïve café").encode("utf-8") + "<p>日本".encode()[:-1]
     assert _texts(truncated) == ["naïve café", "日\ufffd"]
 
 

@@ -24,8 +24,8 @@ from sklearn.preprocessing import StandardScaler
 
 from linesift.datasets import load_wcxb
 from linesift.evaluation import macro_average, word_scores
-from linesift.model import LineClassifier
 from linesift.labels import label_documents
+from linesift.model import LineClassifier
 from linesift.training import FLOORS, kept_text
 
 CANDIDATES = {

@@ -28,12 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
+from linesift._progress import progress_bar
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.evaluation import WordScores, macro_average, word_scores, words
+from linesift.labels import SOURCES, LabelledDocument, label_documents
 from linesift.selection import Decision, decide
 from linesift.storage import LinesiftModel, default_model, load_model
-from linesift._progress import progress_bar
-from linesift.labels import SOURCES, LabelledDocument, label_documents
 from linesift.training import document_probabilities, kept_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linesift._input import Limits
-    from linesift.evaluation import Evaluation, PageScores
-    from linesift.training import TrainingResult, evaluate, train
     from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
     from linesift.errors import InputError, InputTooLarge, ModelError
+    from linesift.evaluation import Evaluation, PageScores
     from linesift.storage import LinesiftModel, list_models, load_model
+    from linesift.training import TrainingResult, evaluate, train
 
 #: The module that defines each public name.
 _MODULE_OF = {

@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from html import unescape
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
 from bs4.dammit import EncodingDetector
 from lxml import etree, html
@@ -21,7 +21,7 @@ from linesift.errors import InputError, InputTooLarge
 from linesift.lines import BLOCK_TAGS, SKIPPED_TAGS, Lines, text_lines, tree_lines
 
 #: What the public functions accept as a document.
-Document = Union[str, bytes]
+Document = str | bytes
 #: ``"auto"`` detects HTML; ``"html"`` and ``"text"`` force the mode.
 InputMode = Literal["auto", "html", "text"]
 INPUT_MODES = ("auto", "html", "text")
@@ -150,11 +150,11 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     if wide:
         return data.decode(wide, errors="replace")
     _reject_binary(head)
-    for codec in (given, _declared_codec(data[:_DECLARATION_BYTES])):
-        if codec is None:
+    for declared in (given, _declared_codec(data[:_DECLARATION_BYTES])):
+        if declared is None:
             continue
         try:
-            return data.decode(codec, errors="replace")
+            return data.decode(declared, errors="replace")
         except (LookupError, UnicodeError):  # a label naming no character encoding (hex, idna): ignored
             continue
     try:

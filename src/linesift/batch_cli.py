@@ -176,11 +176,11 @@ def _done(future: Future[Any] | None) -> bool:
 def _pool(jobs: int, with_lines: bool) -> ProcessPoolExecutor:
     """Worker processes started fresh (spawn: no copy of the parent's threads or locks), recycled when they can be."""
     context = multiprocessing.get_context("spawn")
-    try:
+    if sys.version_info >= (3, 11):
         return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(with_lines,),
                                    max_tasks_per_child=TASKS_PER_CHILD)
-    except TypeError:  # Python 3.10 has no max_tasks_per_child: workers then live for the whole run
-        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(with_lines,))
+    # Python 3.10 has no max_tasks_per_child: workers then live for the whole run.
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(with_lines,))
 
 
 def _init_worker(with_lines: bool) -> None:

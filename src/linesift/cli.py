@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from linesift import __version__
-from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
 from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE, REVIEW_MARGIN
+from linesift._extract_cli import FORMATS, Writer, error_record, inputs, read, render
 from linesift.errors import InputError, ModelError
 
 if TYPE_CHECKING:  # the library proper loads in the subcommands: ``linesift --help`` imports no scikit-learn

@@ -117,7 +117,7 @@ def page_scores(
     words = word_scores("\n".join(text for text, kept in zip(texts, keep) if kept), expected)
     accuracy = float(np.mean(np.asarray(keep) == np.asarray(labels))) if len(keep) else 1.0
     return PageScores(lines=len(keep), line_accuracy=accuracy, precision=words.precision, recall=words.recall,
-                      f1=words.f1, **about)  # type: ignore[arg-type]
+                      f1=words.f1, **about)
 
 
 @dataclass

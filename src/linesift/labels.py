@@ -137,7 +137,7 @@ def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:
         raise ValueError(f"invalid CSS selector {selector!r}: {error}") from None
     classes = [element.get("class") for element in selected]
     for element, original in zip(selected, classes):
-        element["class"] = [*(original or []), _SELECTED]
+        element["class"] = " ".join([*(original or []), _SELECTED])
     marked = load_lines(str(soup), mode="html")
     for element, original in zip(selected, classes):
         if original is None:

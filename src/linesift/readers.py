@@ -12,13 +12,17 @@ import json
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linesift.batch import Record
+
+if TYPE_CHECKING:
+    from linesift._input import InputMode
 
 #: Content types of WARC responses that are pages; images, scripts, PDFs and the rest are skipped.
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 #: File endings of folder members that are read, and the mode each is read in.
-FOLDER_SUFFIXES = {".html": "html", ".htm": "html", ".html.gz": "html", ".htm.gz": "html", ".txt": "text", ".txt.gz": "text"}
+FOLDER_SUFFIXES: dict[str, InputMode] = {".html": "html", ".htm": "html", ".html.gz": "html", ".htm.gz": "html", ".txt": "text", ".txt.gz": "text"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
@@ -57,7 +61,7 @@ def read_warc(path: str | Path) -> Iterator[Record]:
                 continue
             record_id = record.rec_headers.get_header("WARC-Record-ID") or f"{path}#{position}"
             url = record.rec_headers.get_header("WARC-Target-URI")
-            mode = "text" if content_type.lower().startswith("text/plain") else "auto"
+            mode: InputMode = "text" if content_type.lower().startswith("text/plain") else "auto"
             try:
                 content = record.content_stream().read()
             except Exception as error:  # a damaged payload (bad chunking or compression): this record only
@@ -100,8 +104,8 @@ def read_jsonl(
             record_id = fallback_id if record_id is None else str(record_id)
             url = None if url is None else str(url)
             if content_field not in item:
-                error = f"KeyError: no field {content_field!r}; name the content field with --content-field"
-                yield Record(record_id, url, None, error=error)
+                missing = f"KeyError: no field {content_field!r}; name the content field with --content-field"
+                yield Record(record_id, url, None, error=missing)
                 continue
             yield Record(record_id, url, item[content_field])
 
@@ -125,7 +129,7 @@ def read_folder(path: str | Path) -> Iterator[Record]:
         yield Record(record_id, None, data, mode=mode)
 
 
-def _folder_mode(name: str) -> str | None:
+def _folder_mode(name: str) -> InputMode | None:
     lowered = name.lower()
     return next((mode for suffix, mode in FOLDER_SUFFIXES.items() if lowered.endswith(suffix)), None)
 

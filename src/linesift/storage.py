@@ -12,7 +12,7 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,7 +167,7 @@ def _unpickle(source: str, handle: str | io.BytesIO) -> LinesiftModel:
     return _check(model, source)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled(name: str) -> LinesiftModel:
     """Load a bundled model, unpickling only bytes whose SHA-256 matches ``checksums.json``."""
     source = f"bundled model {name!r}"

@@ -14,7 +14,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 from sklearn.base import clone
@@ -38,7 +37,7 @@ FLOORS = np.round(np.arange(0.05, 0.81, 0.05), 2)
 THREADED_LINES = 20_000
 #: Labelled pages: a folder (see :func:`linesift.labels.load_labelled`), pages with ground truth
 #: (labelled by alignment), or documents already labelled.
-Data = Union[str, os.PathLike, Sequence[LabelledDocument], Sequence[Page]]
+Data = str | os.PathLike | Sequence[LabelledDocument] | Sequence[Page]
 
 
 def default_classifier(mode: str) -> LineClassifier:
