@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the models and scikit-learn load on the first extraction, not on import
     from linesift._input import Document, InputMode
-    from linesift.api import Extractor, Line
+    from linesift.api import Extractor
+    from linesift.output import Extraction
 
 
 @dataclass(frozen=True)
@@ -38,60 +39,44 @@ class Record:
 
 
 @dataclass(frozen=True)
-class LineResult:
-    """One line of a page in a batch result: its text, label and probability of being content."""
-
-    text: str
-    label: str
-    probability: float
-
-
-@dataclass(frozen=True)
 class PageResult:
-    """What a batch gives for one record: its kept text, or the error that stopped it.
+    """What a batch gives for one record: its extraction, or the error that stopped it.
 
-    ``error`` is ``None`` on success, else ``"ErrorType: message"`` and ``text`` is empty.
-    ``lines`` holds every line when asked for (``with_lines=True``), else ``None``.
+    ``error`` is ``None`` on success, else ``"ErrorType: message"`` and ``extraction`` is ``None``.
+    ``with_lines`` says whether :meth:`to_dict` lists every line.
 
     Examples
     --------
-    >>> PageResult(id="a", url=None, mode="text", text="Hello").to_dict()
-    {'id': 'a', 'url': None, 'mode': 'text', 'text': 'Hello', 'error': None}
+    >>> PageResult(id="a", url=None, error="InputError: empty").to_dict()
+    {'id': 'a', 'url': None, 'text': '', 'error': 'InputError: empty'}
     """
 
     id: str
     url: str | None
-    mode: str
-    text: str
+    extraction: Extraction | None = None
     error: str | None = None
-    lines: tuple[LineResult, ...] | None = None
+    with_lines: bool = False
 
     @property
     def ok(self) -> bool:
         """Whether the record was extracted."""
         return self.error is None
 
+    @property
+    def text(self) -> str:
+        """The kept lines, one per line (empty for a failed record)."""
+        return "" if self.extraction is None else self.extraction.text
+
     def to_dict(self) -> dict[str, Any]:
-        """The result as a JSON-ready dict; ``lines`` only when they were asked for."""
-        data: dict[str, Any] = {"id": self.id, "url": self.url, "mode": self.mode, "text": self.text, "error": self.error}
-        if self.lines is not None:
-            data["lines"] = [
-                {"text": line.text, "label": line.label, "probability": round(line.probability, 4)} for line in self.lines
-            ]
+        """The JSON line of the record: id, url and error beside :meth:`linesift.Extraction.to_dict`."""
+        data: dict[str, Any] = {"id": self.id, "url": self.url}
+        if self.extraction is not None:
+            data.update(self.extraction.to_dict(with_lines=self.with_lines))
+            data["url"] = self.url
+        else:
+            data["text"] = ""
+        data["error"] = self.error
         return data
-
-
-def page_result(record: Record, lines: list[Line] | None, error: str | None, *, with_lines: bool) -> PageResult:
-    """Build the result of one record from the extractor's ``lines`` (or the ``error``): the one place to grow it."""
-    if error is not None or lines is None:
-        return PageResult(id=record.id, url=record.url, mode=record.mode, text="", error=error or "no lines")
-    return PageResult(
-        id=record.id,
-        url=record.url,
-        mode=record.mode,
-        text="\n".join(line.text for line in lines if line.is_content),
-        lines=tuple(LineResult(line.text, line.label, line.probability) for line in lines) if with_lines else None,
-    )
 
 
 def extract_records(
@@ -110,13 +95,13 @@ def extract_records(
 
     extractor = extractor or default_extractor()
     for record in records:
-        lines, error = None, record.error
+        extraction, error = None, record.error
         if error is None:
             try:
                 if record.content is None:
                     raise TypeError("the record has no content")
-                lines = extractor.classify(record.content, mode=record.mode, encoding=record.encoding)
+                extraction = extractor.run(record.content, mode=record.mode, encoding=record.encoding, url=record.url)
             except Exception as failure:  # one bad page must not end a long batch; the reason is kept
                 error = f"{type(failure).__name__}: {failure}"
         # Built outside the handler, so a paused batch keeps no traceback (and its frames) alive.
-        yield page_result(record, lines, error, with_lines=with_lines)
+        yield PageResult(record.id, record.url, extraction, error, with_lines)
