@@ -127,7 +127,7 @@ class Limits:
             raise TypeError(f"Limits.max_seconds must be None or a number of seconds > 0, not {seconds!r}")
 
 
-class Page(NamedTuple):
+class ReadPage(NamedTuple):
     """A document read in: its lines, and its decoded text (for the title and language)."""
 
     lines: Lines
@@ -254,7 +254,7 @@ def load_lines(
     return read_page(document, mode=mode, encoding=encoding, limits=limits).lines
 
 
-def read_page(document: Document, *, mode: InputMode = "auto", encoding: str | None = None, limits: Limits = Limits()) -> Page:
+def read_page(document: Document, *, mode: InputMode = "auto", encoding: str | None = None, limits: Limits = Limits()) -> ReadPage:
     """:func:`load_lines` with the limits as one value, keeping the decoded text beside the lines."""
     if mode not in INPUT_MODES:
         raise ValueError(f"mode must be one of {', '.join(map(repr, INPUT_MODES))}, not {mode!r}")
@@ -264,7 +264,7 @@ def read_page(document: Document, *, mode: InputMode = "auto", encoding: str | N
     text = _as_text(document, encoding, limits.max_chars)
     _check_time(started, limits.max_seconds, "decoding")
     if not text or text.isspace():
-        return Page(text_lines(""), text)
+        return ReadPage(text_lines(""), text)
     if len(text) < 2048 and _URL_ONLY.match(text):
         raise InputError(
             f"the document is a web address ({text.strip()[:80]}), and linesift does not fetch pages; "
@@ -279,7 +279,7 @@ def read_page(document: Document, *, mode: InputMode = "auto", encoding: str | N
     _check_limit(len(lines), limits.max_lines, "lines", "max_lines")
     _check_limit(sum(map(len, lines.texts)), limits.max_text_chars, "characters of text in its lines", "max_text_chars")
     _check_time(started, limits.max_seconds, "cutting into lines")
-    return Page(lines, text)
+    return ReadPage(lines, text)
 
 
 def _as_text(document: Document, encoding: str | None, max_chars: int) -> str:

@@ -8,7 +8,7 @@ shared default extractor with the bundled models. :meth:`Extractor.run` gives th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -133,15 +133,6 @@ class Extractor:
         return model.classifier.predict_proba(
             features.matrix, clusters=features.clusters, texts=lines.texts, markup=features.markup
         )[:, 1]
-
-    def page_threshold(self, probabilities: np.ndarray, texts: Sequence[str], *, mode: Literal["html", "text"]) -> float:
-        """The probability from which the lines ``texts`` of one page, read as ``mode``, are content.
-
-        :meth:`run` gives it with the lines, as ``Extraction.threshold``.
-        """
-        model = self.html_model if mode == "html" else self.text_model
-        return decide(probabilities, texts, floor=model.floor, fixed_threshold=self.threshold,
-                      favor=self.favor).threshold
 
     def run(
         self, document: Document, *, mode: InputMode = "auto", encoding: str | None = None, url: str | None = None

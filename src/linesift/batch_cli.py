@@ -1,7 +1,7 @@
 """``linesift batch``: stream crawls (WARC, JSONL, folders) through worker processes into one JSONL.gz per input.
 
 The main process reads records and writes results in order; workers, each holding the models
-once and pinned to one OpenMP thread, extract chunks of pages. At most a few chunks per worker
+once (the library keeps its predictions to one OpenMP thread itself), extract chunks of pages. At most a few chunks per worker
 are in flight, and workers are replaced after a number of chunks, so memory stays flat however
 long the input. Each output is written under a temporary name and renamed when complete, so
 ``--resume`` can skip every input whose output exists.
@@ -38,7 +38,6 @@ IN_FLIGHT_PER_JOB = 3
 #: 2 % of the 4-5 minutes a worker takes for those pages).
 TASKS_PER_CHILD = 500
 
-_WORKER: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -124,13 +123,11 @@ def run_batch(
     started = time.monotonic()
     pages = failed = 0
     bar = _progress(len(todo), enabled=progress)
-    pool = _pool(jobs, with_lines) if jobs > 1 else None
+    pool = _pool(jobs) if jobs > 1 else None
     writer = _Writer(todo)
     pending: deque[tuple[int, Future[tuple[list[str], int]] | None]] = deque()
     limit = jobs * IN_FLIGHT_PER_JOB
     try:
-        if pool is None:
-            _init_worker(with_lines)
         for index, chunk in _chunks(todo, fields):
             pending.append((index, _submit(pool, chunk, with_lines)))
             while len(pending) > limit or (pending and _done(pending[0][1])):
@@ -144,9 +141,6 @@ def run_batch(
         writer.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        elif "limits" in _WORKER:  # this process was the worker: give the caller back its threads
-            _WORKER.pop("limits").restore_original_limits()
-            _WORKER.pop("extractor")
     return BatchSummary(len(todo), len(inputs) - len(todo), pages, failed, time.monotonic() - started)
 
 
@@ -173,31 +167,27 @@ def _done(future: Future[Any] | None) -> bool:
     return future is None or future.done()
 
 
-def _pool(jobs: int, with_lines: bool) -> ProcessPoolExecutor:
+def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes started fresh (spawn: no copy of the parent's threads or locks), recycled when they can be."""
     context = multiprocessing.get_context("spawn")
     if sys.version_info >= (3, 11):
-        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(with_lines,),
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_load_models,
                                    max_tasks_per_child=TASKS_PER_CHILD)
     # Python 3.10 has no max_tasks_per_child: workers then live for the whole run.
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(with_lines,))
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_load_models)
 
 
-def _init_worker(with_lines: bool) -> None:
-    """Load the models once and pin one OpenMP thread: unpinned workers on 2 cores ran 300 pages in 170 s, not 9 s."""
-    import sklearn  # noqa: F401  (OpenMP is loaded with scikit-learn; threadpoolctl can only limit what is loaded)
-    from threadpoolctl import threadpool_limits
+def _load_models() -> None:
+    """Load the models once per worker, before its first chunk."""
+    from linesift.api import default_extractor
 
-    from linesift.api import Extractor
-
-    _WORKER["limits"] = threadpool_limits(limits=1)
-    _WORKER["extractor"] = Extractor()
+    default_extractor()
 
 
 def _extract_chunk(chunk: list[Record], with_lines: bool) -> tuple[list[str], int]:
     """The JSON lines of one chunk's results, and how many failed; JSON is made here, off the main process."""
     lines, failed = [], 0
-    for result in extract_records(chunk, extractor=_WORKER["extractor"], with_lines=with_lines):
+    for result in extract_records(chunk, with_lines=with_lines):
         failed += not result.ok
         lines.append(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     return lines, failed

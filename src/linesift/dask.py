@@ -1,14 +1,14 @@
 """Extraction on Dask, for crawls one machine cannot take: bags of records, DataFrame columns, WARC files.
 
 Every function maps :func:`linesift.batch.extract_records` over partitions, so the output is the
-serial one. Each worker process loads the models once, on its first partition, and pins one
-OpenMP thread (:func:`worker_extractor`). Needs ``pip install 'linesift[dask]'``.
+serial one. Each worker process loads the models once, on its first partition (the shared
+default extractor), and the library keeps its predictions to one OpenMP thread itself
+(:mod:`linesift._threads`), whatever the workers' settings. Needs ``pip install 'linesift[dask]'``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,26 +20,6 @@ if TYPE_CHECKING:
 
 #: What a bag may hold: records, ``(id, content)`` pairs, or dicts with ``id``, ``url``, ``content``, ``mode``.
 RecordLike = Any
-
-
-@lru_cache(maxsize=1)
-def worker_extractor() -> Any:
-    """The extractor of this process, loaded on first use, with scikit-learn pinned to one OpenMP thread.
-
-    Dask workers limit threads through environment variables that OpenMP may not read once loaded;
-    the limit set here holds whatever the worker's settings (unpinned workers on 2 cores ran 300
-    pages in 170 s instead of 9 s, issue 31).
-    """
-    import sklearn  # noqa: F401  (threadpoolctl can only limit the OpenMP that scikit-learn has loaded)
-    from threadpoolctl import threadpool_limits
-
-    from linesift.api import Extractor
-
-    _LIMITS.append(threadpool_limits(limits=1))
-    return Extractor()
-
-
-_LIMITS: list[Any] = []
 
 
 def as_record(item: RecordLike) -> Record:
@@ -57,8 +37,7 @@ def as_record(item: RecordLike) -> Record:
 
 
 def _extract_partition(items: Iterable[RecordLike], with_lines: bool) -> list[dict[str, Any]]:
-    results: Iterable[PageResult] = extract_records(map(as_record, items), extractor=worker_extractor(),
-                                                    with_lines=with_lines)
+    results: Iterable[PageResult] = extract_records(map(as_record, items), with_lines=with_lines)
     return [result.to_dict() for result in results]
 
 
@@ -79,7 +58,7 @@ def _extract_series(texts: Any, mode: str) -> Any:
     import pandas
 
     records = (Record(str(index), None, text, mode=mode) for index, text in texts.items())  # type: ignore[arg-type]
-    extracted = [result.text if result.ok else None for result in extract_records(records, extractor=worker_extractor())]
+    extracted = [result.text if result.ok else None for result in extract_records(records)]
     return pandas.Series(extracted, index=texts.index, name=texts.name, dtype=object)
 
 

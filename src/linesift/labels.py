@@ -24,7 +24,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 from linesift._defaults import REVIEW_MARGIN
-from linesift._input import Document, InputMode, decode, load_lines, looks_like_html
+from linesift._input import Document, InputMode, decode, load_lines
 from linesift._progress import progress_bar
 from linesift.alignment import align
 from linesift.api import Extractor, default_extractor
@@ -157,13 +157,8 @@ def write_labels(
     A ``?`` after the probability marks the least confident lines (within ``margin`` of the
     page's threshold): check those first. Returns how many lines are marked.
     """
-    extractor = extractor or default_extractor()
-    text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else str(document)
-    resolved = ("html" if looks_like_html(text) else "text") if mode == "auto" else mode
-    lines = extractor.classify(text, mode=resolved)
-    threshold = extractor.page_threshold(
-        np.array([line.probability for line in lines]), [line.text for line in lines], mode=resolved
-    )
+    result = (extractor or default_extractor()).run(document, mode=mode)
+    lines, resolved, threshold = result.lines, result.mode, result.threshold
     out.write(f"# linesift labels mode={resolved} threshold={threshold:.2f}\n# Correct the first column (content or "
               "boilerplate); keep every line, in order. '?' marks doubtful ones.\nlabel\tprobability\ttext\n")
     marked = 0
