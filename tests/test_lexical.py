@@ -25,6 +25,24 @@ def test_word_scorer_scores_lines_by_the_words_it_learned():
     assert scorer.decision_function([]).shape == (0,)
 
 
+@pytest.mark.parametrize("texts", ["one string, not lines", np.zeros((6, 2)), [1, 2, 3, 4, 5, 6]])
+def test_word_scorer_refuses_input_that_is_not_lines_of_text(texts):
+    with pytest.raises(TypeError, match="sequence of strings"):
+        WordScorer().fit(texts, np.r_[np.zeros(3, int), np.ones(3, int)])
+
+
+def test_word_scorer_refuses_an_empty_fit_and_labels_that_do_not_match_the_lines():
+    with pytest.raises(ValueError, match="at least one labelled line"):
+        WordScorer().fit([], [])
+    with pytest.raises(ValueError, match="3 lines but 2 labels"):
+        WordScorer().fit(PROSE, [0, 1])
+
+
+def test_word_scorer_declares_string_input_to_scikit_learn():
+    tags = WordScorer().__sklearn_tags__()
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+
+
 def test_word_scorer_fitted_on_one_class_scores_every_line_as_that_class():
     scorer = WordScorer(n_features=2**8).fit(PROSE, np.ones(3, int))
     assert (scorer.decision_function(CHROME) > 0).all()

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
+import numpy as np
 from threadpoolctl import ThreadpoolController
 
 #: Inputs with fewer rows than this run on one OpenMP thread.
@@ -60,11 +61,15 @@ def threads_for(rows: int) -> contextlib.AbstractContextManager[None]:
 
 
 def small_inputs_on_one_thread(method: Method) -> Method:
-    """Decorate an estimator method ``method(self, X, ...)`` to run under :func:`threads_for` ``(len(X))``."""
+    """Decorate an estimator method ``method(self, X, ...)`` to run under :func:`threads_for` of ``X``'s rows.
+
+    ``X`` is whatever the caller passed: an array, a list of rows or any array-like.
+    """
 
     @functools.wraps(method)
     def limited(self: Any, X: Any, *args: Any, **kwargs: Any) -> Any:
-        with threads_for(len(X)):
+        rows = len(X) if hasattr(X, "__len__") else len(np.asarray(X))
+        with threads_for(rows):
             return method(self, X, *args, **kwargs)
 
     return limited  # type: ignore[return-value]

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
+from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
 from linesift._arrays import group_mean, rolling_mean, shift
@@ -62,6 +63,14 @@ class WordScorer(BaseEstimator):
         Weight of each hash bucket; positive means content.
     intercept_ : float
         Score of a line with no words.
+
+    Its input is text: one string per line, not a numeric matrix. A fit on lines of one class
+    learns no word and scores every line as that class (a fold of a small site can hold only
+    content); a fit on no lines is refused.
+
+    >>> scorer = WordScorer(n_features=2**10).fit(["Share this", "The council met on Monday"], [0, 1])
+    >>> bool(scorer.decision_function(["Share this"])[0] < scorer.decision_function(["The council met"])[0])
+    True
     """
 
     def __init__(
@@ -88,9 +97,21 @@ class WordScorer(BaseEstimator):
             token_pattern=r"(?u)\b\w+\b",
         )
 
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        return tags
+
     def fit(self, texts: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> WordScorer:
         """Learn a weight per hash bucket from lines ``texts`` labelled ``y`` (1: content)."""
+        texts = _check_texts(texts)
         y = np.asarray(y)
+        if not len(texts):
+            raise ValueError("WordScorer.fit needs at least one labelled line; got none")
+        if len(y) != len(texts):
+            raise ValueError(f"WordScorer.fit got {len(texts)} lines but {len(y)} labels: pass one label per line")
         if len(np.unique(y)) < 2:
             self.coef_ = np.zeros(self.n_features, dtype=np.float32)
             self.intercept_ = 1.0 if len(y) and y[0] == 1 else -1.0
@@ -109,10 +130,21 @@ class WordScorer(BaseEstimator):
         HTML page's few hundred lines hold a few dozen distinct token sets.
         """
         check_is_fitted(self)
+        texts = _check_texts(texts)
         if not len(texts):
             return np.zeros(0)
         distinct, index = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
         return (self._vectorizer().transform(distinct) @ self.coef_ + self.intercept_)[index.reshape(-1)]
+
+
+def _check_texts(texts: Sequence[str]) -> Sequence[str]:
+    """``texts`` itself when it is a sequence of strings; a ``TypeError`` that says what to pass otherwise."""
+    if isinstance(texts, str) or not all(isinstance(text, str) for text in texts):
+        raise TypeError(
+            "WordScorer scores lines of text: pass a sequence of strings, one per line "
+            f"(got {type(texts).__name__}{'' if isinstance(texts, str) else ' holding non-strings'})"
+        )
+    return texts
 
 
 def _nearest_heading_before(is_heading: np.ndarray) -> np.ndarray:

@@ -84,6 +84,9 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         The fitted word model, when ``lexical``.
     markup_words_ : WordScorer
         The fitted class-token model, when ``markup_words``.
+    n_iter_ : int
+        Boosting rounds of each stage (``max_iter``: early stopping is off, so that every stage
+        of a bag sees the same number of trees).
 
     Rows of one document must be consecutive; pass ``doc_ids`` (one id per row) so that context
     never crosses documents, and ``clusters`` (template ids per row) where known. Without
@@ -185,6 +188,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             boosters = [self._booster().fit(rows, y, sample_weight=sample_weight) for rows in split_inputs]
             self.stages_.append(boosters[0] if len(boosters) == 1 else BoosterBag(boosters))
             inputs = split_inputs[0]
+        self.n_iter_ = self.stages_[0].n_iter_
         return self
 
     def _out_of_fold_probability(
