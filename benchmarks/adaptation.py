@@ -1,16 +1,22 @@
 """Does adapting to a site help? Base model vs the same model adapted with 2 pages of the site.
 
-Usage (from the repository root; about 35 minutes on 2 busy cores)::
+Usage (from the repository root; about 30 minutes on 2 busy cores, 5 with ``--methods continued``)::
 
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/adaptation.py --data ../shared/datasets/wcxb-dev
+    OMP_NUM_THREADS=1 python benchmarks/adaptation.py --data ../shared/datasets/wcxb-dev --mode text --methods continued
+
+Two ways of adapting are compared: *continued* (:func:`linesift.training.adapt_to_site`, what
+``linesift train --base`` does: boosting continued on the site's pages, the number of trees chosen
+leave one page out) and *refit* (the base classifier refitted on its base data plus the site's
+pages, ``--base-data``). With ``--mode text`` the models read html-text renderings of the pages.
 
 The test sites are the wcxb-dev domains with at least ``--min-pages`` pages (``metadata.json``).
 Every page of those domains is left out of one shared base model, trained on a seeded sample of
-``--base-pages`` pages of the other domains, as ``linesift train --base`` samples its base data.
+``--base-pages`` pages of the other domains, as a refit with ``--base-data`` samples its base data.
 One base model for all test sites instead of one per site is honest (no base model saw any test
 site) and 11 times cheaper. Each site adapts with pages of its most common page type, as a person
 labels pages like those they will extract: the first ``--adapt-pages`` of that type (by id) adapt
-the model with :func:`linesift.training.fit_classifier`, exactly as ``linesift train --base`` does.
+the model, continued or refitted as ``linesift train --base`` does.
 The site's other pages of that type are scored by the base model, the adapted model, and a model
 trained on the adapting pages alone; its pages of other types show what adapting does to another
 template of the same site. A fixed sample of ``--held-out`` pages of other domains, in no training
@@ -35,10 +41,12 @@ from pathlib import Path
 import numpy as np
 
 from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE
-from linesift.datasets import Page, load_wcxb
+from linesift.datasets import Page, load_wcxb, sample_pages
 from linesift.labels import LabelledDocument, label_documents
 from linesift.model import LineClassifier
-from linesift.training import Fitting, fit_classifier, sample_pages, score_model
+from linesift.scoring import score_model
+from linesift.storage import LinesiftModel
+from linesift.training import Fitting, adapt_to_site, fit_classifier
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +60,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--held-out", type=int, default=100, help="pages of other domains that check for harm")
     parser.add_argument("--user-shares", default=str(DEFAULT_USER_SHARE), help="comma-separated shares of weight to try")
     parser.add_argument("--max-iter", type=int, default=100, help="boosting iterations of every model")
+    parser.add_argument("--mode", choices=("html", "text"), default="html",
+                        help="adapt HTML models, or text models on html-text renderings of the pages")
+    parser.add_argument("--methods", default="continued,refit",
+                        help="comma-separated: continued (boosting continued on the site's pages, as `linesift train "
+                             "--base` adapts), refit (the base data plus the site's pages, as with --base-data)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "adaptation.json"))
     return parser.parse_args(argv)
 
@@ -99,12 +112,14 @@ def f1(classifier: LineClassifier, documents: list[LabelledDocument]) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     shares = [float(share) for share in args.user_shares.split(",")]
+    methods = args.methods.split(",")
     sites, base_pages, held_out_pages = split_pages(list(load_wcxb(args.data)), args)
     print(f"{len(sites)} test sites ({sum(len(site.adapt) + len(site.test) for site in sites.values())} pages of their "
           f"main type), {len(base_pages)} base pages, "
           f"{len(held_out_pages)} held-out pages of other domains", flush=True)
     site_pages = [page for site in sites.values() for page in (*site.adapt, *site.test, *site.other_types)]
-    documents = label_documents([*site_pages, *base_pages, *held_out_pages], ["html"], progress=True)
+    sources = ["html"] if args.mode == "html" else ["text:html-text"]
+    documents = label_documents([*site_pages, *base_pages, *held_out_pages], sources, progress=True)
     by_id = {d.page.page_id: d for d in documents}
     base = [by_id[p.page_id] for p in base_pages]
     held_out = [by_id[p.page_id] for p in held_out_pages]
@@ -114,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     # Lines count once, as `linesift train --base` counts them; a site's pages split by page.
     base_model = fit_classifier(base, Fitting(classifier, word_weights=False))
     print(f"base model fitted in {time.perf_counter() - started:.0f} s", flush=True)
+    base_for_site = LinesiftModel(classifier=base_model, mode=args.mode, feature_names=list(documents[0].names),
+                                  floor=0.5)
     results: dict[str, object] = {"settings": vars(args), "held_out_base_f1": f1(base_model, held_out)}
     rows = []
     for domain, site in sites.items():
@@ -122,42 +139,51 @@ def main(argv: list[str] | None = None) -> int:
                                   "other_type_pages": len(other), "base": f1(base_model, test),
                                   "alone": f1(fit_classifier(adapt, Fitting(classifier, grouped_by="page", word_weights=False)), test),
                                   "other_type_base": f1(base_model, other) if other else None}
-        for share in shares:
-            started = time.perf_counter()
+        if "continued" in methods:
+            started = time.process_time()
+            continued, row["trees_continued"], _ = adapt_to_site(adapt, base_for_site)
+            row["seconds_continued"] = round(time.process_time() - started, 1)
+            row["adapted_continued"] = f1(continued, test)
+            row["other_type_continued"] = f1(continued, other) if other else None
+            row["held_out_continued"] = f1(continued, held_out)
+        for share in shares if "refit" in methods else ():
+            started = time.process_time()
             adapting = Fitting(classifier, grouped_by="page", word_weights=False, user_share=share, base=base)
             adapted = fit_classifier(adapt, adapting)
             row[f"adapted_{share}"] = f1(adapted, test)
             row[f"other_type_{share}"] = f1(adapted, other) if other else None
             row[f"held_out_{share}"] = f1(adapted, held_out)
-            row[f"seconds_{share}"] = round(time.perf_counter() - started, 1)
+            row[f"seconds_{share}"] = round(time.process_time() - started, 1)
         rows.append(row)
         print(json.dumps(row), flush=True)
         results["sites"] = rows
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
-    print_table(rows, shares, float(results["held_out_base_f1"]))  # type: ignore[arg-type]
+    variants = [*(["continued"] if "continued" in methods else []), *(shares if "refit" in methods else [])]
+    print_table(rows, variants, float(results["held_out_base_f1"]))  # type: ignore[arg-type]
     return 0
 
 
-def print_table(rows: list[dict[str, object]], shares: list[float], held_out_base: float) -> None:
-    """Per site F1 base vs adapted, the mean gain, and the held-out check."""
-    print(f"\n{'site':<24}{'type':<15}{'test':>5}{'base':>7}{'alone':>7}" + "".join(f"{'share ' + str(s):>12}" for s in shares))
+def print_table(rows: list[dict[str, object]], variants: list[object], held_out_base: float) -> None:
+    """Per site F1 base vs adapted (the stacked site stage, refits at each user share), the mean gain, and the held-out check."""
+    names = [f"share {v}" if isinstance(v, float) else str(v) for v in variants]
+    print(f"\n{'site':<24}{'type':<15}{'test':>5}{'base':>7}{'alone':>7}" + "".join(f"{name:>12}" for name in names))
     for row in rows:
-        cells = "".join(f"{row[f'adapted_{s}']:>12.3f}" for s in shares)
+        cells = "".join(f"{row[f'adapted_{v}']:>12.3f}" for v in variants)
         print(f"{row['domain']:<24}{row['page_type']:<15}{row['test_pages']:>5}{row['base']:>7.3f}{row['alone']:>7.3f}{cells}")
-    mean = {key: float(np.mean([row[key] for row in rows])) for key in ("base", "alone", *(f"adapted_{s}" for s in shares))}
-    cells = "".join(f"{mean[f'adapted_{s}']:>12.3f}" for s in shares)
+    mean = {key: float(np.mean([row[key] for row in rows])) for key in ("base", "alone", *(f"adapted_{v}" for v in variants))}
+    cells = "".join(f"{mean[f'adapted_{v}']:>12.3f}" for v in variants)
     print(f"{'mean over sites':<44}{mean['base']:>7.3f}{mean['alone']:>7.3f}{cells}")
     with_other = [row for row in rows if row["other_type_pages"]]
-    for share in shares:
-        gains = [float(row[f"adapted_{share}"]) - float(row["base"]) for row in rows]  # type: ignore[arg-type]
-        held = [float(row[f"held_out_{share}"]) for row in rows]  # type: ignore[arg-type]
-        other = [float(row[f"other_type_{share}"]) - float(row["other_type_base"]) for row in with_other]  # type: ignore[arg-type]
-        seconds = np.mean([float(row[f"seconds_{share}"]) for row in rows])  # type: ignore[arg-type]
-        print(f"share {share}: mean F1 gain {np.mean(gains):+.3f}, better on {sum(g > 0 for g in gains)} of {len(rows)} "
+    for variant, name in zip(variants, names):
+        gains = [float(row[f"adapted_{variant}"]) - float(row["base"]) for row in rows]  # type: ignore[arg-type]
+        held = [float(row[f"held_out_{variant}"]) for row in rows]  # type: ignore[arg-type]
+        other = [float(row[f"other_type_{variant}"]) - float(row["other_type_base"]) for row in with_other]  # type: ignore[arg-type]
+        seconds = np.mean([float(row[f"seconds_{variant}"]) for row in rows])  # type: ignore[arg-type]
+        print(f"{name}: mean F1 gain {np.mean(gains):+.3f}, better on {sum(g > 0 for g in gains)} of {len(rows)} "
               f"sites, worse on {sum(g < 0 for g in gains)}; the same sites' pages of other types {np.mean(other):+.3f} "
               f"({len(with_other)} sites); held-out other domains F1 {held_out_base:.3f} -> mean {np.mean(held):.3f}, "
-              f"worst {min(held):.3f}; {seconds:.0f} s per adaptation")
+              f"worst {min(held):.3f}; {seconds:.1f} s CPU per adaptation")
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ import pytest
 
 import linesift
 from linesift._input import load_lines
+from linesift.datasets import sample_pages
 from linesift.labels import labelled_document, load_labelled, read_labels, selector_lines, write_labels
 from linesift.lines import text_lines
 from linesift.model import LineClassifier
 from linesift.storage import save_model
-from linesift.training import Fitting, default_classifier, fit_classifier, sample_pages
+from linesift.training import Fitting, default_classifier, fit_classifier
 
 SELECTOR = "article h1, article .post-body"
 SMALL = LineClassifier(max_iter=30)
@@ -160,10 +161,26 @@ def test_adapting_refits_on_base_data_plus_the_users_pages(site, tiny_wcxb, tmp_
     assert len(result.base_scores.pages) == len(result.cross_validation.pages) == 5
 
 
-def test_adapting_without_base_data_says_where_to_get_it(site, monkeypatch):
+def test_adapting_the_default_model_needs_no_data_folder(site, monkeypatch, tmp_path):
     monkeypatch.delenv("LINESIFT_DATA", raising=False)
-    with pytest.raises(FileNotFoundError, match="LINESIFT_DATA"):
-        linesift.train(site, content_selector=SELECTOR, base="default")
+    monkeypatch.chdir(tmp_path)  # no ../shared beside the working directory either
+    result = linesift.train(site, content_selector=SELECTOR, base="default")
+    adapted = result.model.card["adapted_from"]
+    assert adapted["method"] == "boosting continued on these pages" and adapted["extra_trees"] > 0
+    assert len(result.base_scores.pages) == len(result.cross_validation.pages) == 5
+    # Each page scored by a model adapted on the other four beats the default model on it.
+    assert result.cross_validation.summary().f1 > result.base_scores.summary().f1
+    assert result.model.floor == linesift.load_model("default").floor
+
+
+def test_adapting_the_default_text_model_on_labelled_text_dumps(site_documents, tmp_path, monkeypatch):
+    monkeypatch.delenv("LINESIFT_DATA", raising=False)
+    for document in site_documents:
+        rows = [f"{'content' if label else 'boilerplate'}\t{text}" for text, label in zip(document.texts, document.labels)]
+        (tmp_path / f"{document.page.page_id}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = linesift.train(tmp_path, mode="text", base="default")
+    assert result.model.mode == "text" and len(result.cross_validation.pages) == 5
+    assert result.cross_validation.summary().f1 >= result.base_scores.summary().f1
 
 
 def test_evaluate_scores_every_page(site, site_extractor, tiny_wcxb):

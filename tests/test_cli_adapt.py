@@ -47,11 +47,15 @@ def test_train_with_a_content_selector_writes_a_model_and_its_card(samples, tmp_
     assert "compost-heap\t" in out and "line accuracy" in out.splitlines()[-1]
 
 
-def test_adapting_without_base_data_fails_with_a_clear_message(samples, tmp_path, monkeypatch, capsys):
+def test_adapting_prints_the_default_and_the_adapted_scores(samples, tmp_path, monkeypatch):
     monkeypatch.delenv("LINESIFT_DATA", raising=False)
-    status, _ = _run(["train", "--data", str(samples / "site-example"), "--content-selector", SELECTOR,
-                      "--base", "default", "--out", str(tmp_path / "m.joblib")])
-    assert status == 2 and "--base-data" in capsys.readouterr().err
+    status, out = _run(["train", "--data", str(samples / "site-example"), "--content-selector", SELECTOR,
+                        "--base", "default", "--out", str(tmp_path / "m.joblib")])
+    before, after = out.split("adapted (")
+    assert status == 0 and "before adapting, default on your pages" in before and "5 pages: precision" in before
+    assert "extra trees per booster" in after and "5 pages: precision" in after
+    card = json.loads((tmp_path / "m.json").read_text())
+    assert card["adapted_from"]["model"] == "default-html" and "0" in card["adapted_from"]["leave_one_page_out_f1"]
 
 
 def test_pages_without_labels_are_refused(samples, tmp_path, capsys):

@@ -26,7 +26,7 @@ from linesift.datasets import load_wcxb
 from linesift.evaluation import macro_average, word_scores
 from linesift.labels import label_documents
 from linesift.model import LineClassifier
-from linesift.training import FLOORS, kept_text
+from linesift.scoring import FLOORS, kept_text
 
 CANDIDATES = {
     "logistic regression": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),

@@ -32,9 +32,9 @@ from linesift._progress import progress_bar
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.evaluation import WordScores, macro_average, word_scores, words
 from linesift.labels import SOURCES, LabelledDocument, label_documents
+from linesift.scoring import document_probabilities, kept_text
 from linesift.selection import Decision, decide
 from linesift.storage import LinesiftModel, default_model, load_model
-from linesift.training import document_probabilities, kept_text
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Row colours: (label, decision) → CSS background.

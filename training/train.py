@@ -26,8 +26,9 @@ import sklearn
 import linesift
 from linesift.datasets import load_wcxb, resolve_data_dir
 from linesift.model import LineClassifier
+from linesift.scoring import kept_text
 from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
-from linesift.training import TrainingResult, default_classifier, kept_text, train
+from linesift.training import TrainingResult, default_classifier, train
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = (

@@ -78,15 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="train on the HTML of the pages, or on their text (default: %(default)s)")
     train.add_argument("--base", help="adapt this model ('default', a bundled name, or a file with --trust-model) "
                                       "instead of training on your pages alone")
-    train.add_argument("--base-data", help="the base model's training data, a WCXB-layout folder "
-                                           "(default: $LINESIFT_DATA)")
+    train.add_argument("--base-data", help="refit --base on this WCXB-layout folder (its training data) plus your "
+                                           "pages, instead of continuing its boosting on your pages (minutes, not seconds)")
     train.add_argument("--trust-model", action="store_true", help="allow loading --base from a file")
     train.add_argument("--base-pages", type=int, default=DEFAULT_BASE_PAGES,
-                       help="base pages sampled to adapt on; 0: all (slower) (default: %(default)s)")
+                       help="with --base-data: base pages sampled to refit on; 0: all (slower) (default: %(default)s)")
     train.add_argument("--user-share", type=float, default=DEFAULT_USER_SHARE,
-                       help="share of the training weight your pages carry when adapting (default: %(default)s)")
+                       help="with --base-data: share of the training weight your pages carry (default: %(default)s)")
     train.add_argument("--folds", type=int, help="cross-validation folds on your pages, at most one per page (default: "
-                                                 "5 alone, 0 when adapting: each fold refits on the base data)")
+                                                 "5 alone, 0 with --base-data: each fold refits on the base data; "
+                                                 "adapting without it always scores leave one page out)")
     train.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
 
     evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 and line accuracy of a model on labelled pages")
@@ -196,9 +197,14 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     if result.base_scores is not None:
         out.write(f"before adapting, {args.base} on your pages:\n")
         _write_scores(result.base_scores, out, per_page=True)
+    adapted = result.model.card.get("adapted_from", {})
     if result.cross_validation is None:
         out.write("not cross-validated: " + ("pass --folds 3 or more (each fold refits on the base data)\n" if args.base
                                              else "that needs 2 pages or more and --folds 2 or more\n"))
+    elif "extra_trees" in adapted:
+        out.write(f"adapted ({adapted['extra_trees']} extra trees per booster, the number that scored best), each of "
+                  "your pages scored by a model adapted on the others:\n")
+        _write_scores(result.cross_validation, out, per_page=True)
     else:
         out.write("cross-validated on your pages, each scored by a model that never saw it:\n")
         _write_scores(result.cross_validation, out, per_page=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 DATA_ENV = "LINESIFT_DATA"
 
@@ -87,3 +89,15 @@ def _domain_of(url: str | None) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).hostname or "unknown" if url else "unknown"
+
+
+def sample_pages(pages: Sequence[Page], count: int | None, random_state: int = 0) -> list[Page]:
+    """A seeded sample of ``count`` pages, in their original order (all of them for None or 0).
+
+    >>> sample_pages(list(range(10)), 3) == sorted(sample_pages(list(range(10)), 3))
+    True
+    """
+    if not count or count >= len(pages):
+        return list(pages)
+    chosen = np.random.RandomState(random_state).choice(len(pages), size=count, replace=False)
+    return [pages[i] for i in sorted(chosen)]

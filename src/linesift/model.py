@@ -25,6 +25,7 @@ and ``HistGradientBoostingClassifier`` predicts a page's lines in about a millis
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -265,18 +266,64 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
-        if self.lexical:
-            texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
-            X = np.hstack((X, word_columns(self.words_.decision_function(texts), texts, doc_ids)))
-        if self.markup_words:
-            markup = self._check_strings(markup, len(X), "markup", "scores the class tokens of each line (markup_words=True)")
-            X = np.hstack((X, markup_columns(self.markup_words_.decision_function(markup), doc_ids)))
+        X = self._stage_one_inputs(X, doc_ids, texts, markup)
         probability = self.stages_[0].predict_proba(X)
         if len(X) == 0:
             return probability
         for stage in self.stages_[1:]:
             probability = stage.predict_proba(np.hstack((X, context_features(probability[:, -1], doc_ids, clusters))))
         return probability
+
+    def _stage_one_inputs(
+        self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None, markup: Sequence[str] | None
+    ) -> np.ndarray:
+        """``X`` with the fitted word and markup scorers' columns, as stage one sees it."""
+        if self.lexical:
+            texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
+            X = np.hstack((X, word_columns(self.words_.decision_function(texts), texts, doc_ids)))
+        if self.markup_words:
+            markup = self._check_strings(markup, len(X), "markup", "scores the class tokens of each line (markup_words=True)")
+            X = np.hstack((X, markup_columns(self.markup_words_.decision_function(markup), doc_ids)))
+        return X
+
+    @small_inputs_on_one_thread
+    def continued(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        extra_trees: int,
+        learning_rate: float = 0.1,
+        doc_ids: np.ndarray | None = None,
+        clusters: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
+        markup: Sequence[str] | None = None,
+    ) -> LineClassifier:
+        """A copy of this fitted classifier whose every booster grows ``extra_trees`` more trees on these rows.
+
+        Boosting continues from the fitted trees (scikit-learn's ``warm_start``): the new trees
+        correct what the model gets wrong on the rows given, a few pages of one site, and the
+        fitted trees, word and markup scorers stay as they are. Each context stage continues on
+        the continued stage one's probabilities. This is how a model adapts to a site without its
+        training data (:mod:`linesift.site`).
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        y = np.asarray(y)
+        if not np.array_equal(np.unique(y), self.classes_):
+            raise ValueError(f"continuing needs rows of every class {self.classes_.tolist()}; got {np.unique(y).tolist()}")
+        doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
+        adapted = copy.deepcopy(self)
+        inputs = adapted._stage_one_inputs(X, doc_ids, texts, markup)
+        stage_inputs = inputs
+        for stage in adapted.stages_:
+            for booster in stage.boosters if isinstance(stage, BoosterBag) else [stage]:
+                booster.set_params(warm_start=True, max_iter=booster.n_iter_ + extra_trees, learning_rate=learning_rate)
+                booster.fit(stage_inputs, y)
+                booster.set_params(warm_start=False)
+            probability = stage.predict_proba(stage_inputs)[:, -1]
+            stage_inputs = np.hstack((inputs, context_features(probability, doc_ids, clusters)))
+        return adapted
 
     def predict(
         self,

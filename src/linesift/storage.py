@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import platform
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -76,6 +77,7 @@ def save_model(model: LinesiftModel, path: str | os.PathLike[str]) -> str:
         "mode": model.mode,
         "feature_version": model.feature_version,
         "scikit_learn_version": sklearn.__version__,
+        "python_version": model.card.get("python_version", platform.python_version()),
         "floor": model.floor,
         "sha256": digest,
     }
@@ -101,8 +103,12 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
     ]
     if "adapted_from" in card:
         adapted = card["adapted_from"]
-        lines.append(f"- **Adapted from**: {adapted.get('model')}, refitted on {adapted.get('base_pages')} of its "
-                     f"training pages plus these pages, which carry {adapted.get('user_share')} of the weight")
+        if "extra_trees" in adapted:
+            lines.append(f"- **Adapted from**: {adapted.get('model')}, each booster continued with "
+                         f"{adapted['extra_trees']} trees on these pages (chosen leave one page out; `linesift.site`)")
+        else:
+            lines.append(f"- **Adapted from**: {adapted.get('model')}, refitted on {adapted.get('base_pages')} of its "
+                         f"training pages plus these pages, which carry {adapted.get('user_share')} of the weight")
     if "training_command" in card:
         lines.append(f"- **Built by**: `{card['training_command']}`")
     lines.append(f"- **SHA-256**: `{card.get('sha256')}`\n")

@@ -1,0 +1,71 @@
+"""Site adaptation without data: boosting continued on a few pages, used only on pages like them."""
+
+import numpy as np
+import pytest
+
+from linesift.labels import load_labelled
+from linesift.model import BoosterBag, LineClassifier
+from linesift.scoring import document_probabilities, score_model
+from linesift.site import SiteAdaptedClassifier
+from linesift.storage import LinesiftModel
+from linesift.training import Fitting, adapt_to_site, fit_classifier
+
+SELECTOR = "article h1, article .post-body"
+
+
+@pytest.fixture(scope="module")
+def site_documents(samples):
+    return load_labelled(samples / "site-example", content_selector=SELECTOR)
+
+
+@pytest.fixture(scope="module")
+def base():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 0).astype(int)
+    return LineClassifier(max_iter=10, n_splits=(2, 3)).fit(X, y, doc_ids=np.repeat(np.arange(10), 20)), X, y
+
+
+def _boosters(classifier):
+    return [b for stage in classifier.stages_ for b in (stage.boosters if isinstance(stage, BoosterBag) else [stage])]
+
+
+def test_continuing_grows_every_booster_and_leaves_the_base_untouched(base):
+    classifier, X, y = base
+    before = classifier.predict_proba(X)
+    flipped = 1 - y  # the site says the opposite of what the base learnt
+    continued = classifier.continued(X, flipped, extra_trees=7)
+    assert [b.n_iter_ for b in _boosters(continued)] == [b.n_iter_ + 7 for b in _boosters(classifier)]
+    assert np.array_equal(classifier.predict_proba(X), before)
+    assert np.mean(continued.predict(X) == flipped) > np.mean(classifier.predict(X) == flipped)
+
+
+def test_continuing_needs_lines_of_both_classes(base):
+    classifier, X, _ = base
+    with pytest.raises(ValueError, match="every class"):
+        classifier.continued(X, np.ones(len(X), int), extra_trees=5)
+
+
+def test_pages_unlike_the_labelled_ones_keep_the_base_probabilities(base):
+    classifier, X, y = base
+    texts = ["Menu"] * 100 + [f"Paragraph {i}" for i in range(100)]
+    site = SiteAdaptedClassifier(classifier, extra_trees=5).fit(X, 1 - y, texts=texts)
+    elsewhere = [f"Another site {i}" for i in range(len(X))]
+    assert np.array_equal(site.predict_proba(X, texts=elsewhere), classifier.predict_proba(X))
+    assert not np.array_equal(site.predict_proba(X, texts=texts), classifier.predict_proba(X))
+    mixed = site.like_site(doc_ids=np.repeat([0, 1], 100), texts=texts[:100] + elsewhere[:100], markup=None, rows=200)
+    assert mixed[:100].all() and not mixed[100:].any()
+
+
+def test_adapting_chooses_its_trees_leave_one_page_out(site_documents):
+    base_documents, user = site_documents[:3], site_documents[3:]
+    classifier = fit_classifier(base_documents, Fitting(LineClassifier(max_iter=10), grouped_by="page",
+                                                        word_weights=False))
+    base = LinesiftModel(classifier=classifier, mode="html", feature_names=list(user[0].names), floor=0.5)
+    adapted, trees, scores = adapt_to_site(user, base, candidates=(0, 5, 10))
+    assert set(scores) == {0, 5, 10} and all(len(e.pages) == 2 for e in scores.values())
+    assert scores[trees].summary().f1 == max(e.summary().f1 for e in scores.values())
+    assert [p.f1 for p in scores[0].pages] == [p.f1 for p in score_model(base, user).pages]  # 0 trees: the base
+    assert len(document_probabilities(adapted, user[0])) == len(user[0].texts)
+    with pytest.raises(ValueError, match="at least two labelled pages"):
+        adapt_to_site(user[:1], base)
