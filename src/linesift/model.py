@@ -26,7 +26,7 @@ and ``HistGradientBoostingClassifier`` predicts a page's lines in about a millis
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -52,7 +52,31 @@ class BoosterBag:
         return np.mean([booster.predict_proba(X) for booster in self.boosters], axis=0)
 
 
-class LineClassifier(ClassifierMixin, BaseEstimator):
+class PagePredictMixin:
+    """``predict`` for line classifiers whose ``predict_proba`` takes a page's context beside ``X``."""
+
+    classes_: np.ndarray
+    predict_proba: Callable[..., np.ndarray]
+
+    def predict(
+        self,
+        X: np.ndarray,
+        *,
+        doc_ids: np.ndarray | None = None,
+        clusters: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
+        markup: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """The most probable class of each row.
+
+        linesift itself keeps lines by each page's threshold (:func:`linesift.selection.decide`),
+        not by this cut; it serves the scikit-learn contract.
+        """
+        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
+        return self.classes_[np.argmax(probability, axis=1)]
+
+
+class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     """Staged line classifier following the scikit-learn estimator contract.
 
     Parameters
@@ -324,20 +348,3 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             probability = stage.predict_proba(stage_inputs)[:, -1]
             stage_inputs = np.hstack((inputs, context_features(probability, doc_ids, clusters)))
         return adapted
-
-    def predict(
-        self,
-        X: np.ndarray,
-        *,
-        doc_ids: np.ndarray | None = None,
-        clusters: np.ndarray | None = None,
-        texts: Sequence[str] | None = None,
-        markup: Sequence[str] | None = None,
-    ) -> np.ndarray:
-        """The most probable class of each row.
-
-        linesift itself keeps lines by each page's threshold (:func:`linesift.selection.decide`),
-        not by this cut; it serves the scikit-learn contract.
-        """
-        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
-        return self.classes_[np.argmax(probability, axis=1)]

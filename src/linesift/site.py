@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from linesift.model import LineClassifier
+from linesift.model import LineClassifier, PagePredictMixin
 
 _DIGITS = re.compile(r"\d+")
 
@@ -32,7 +32,7 @@ def _text_keys(texts: Sequence[str]) -> list[str]:
     return [_DIGITS.sub("0", text.lower().strip()) for text in texts]
 
 
-class SiteAdaptedClassifier(ClassifierMixin, BaseEstimator):
+class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     """A fitted line classifier and its copy adapted to one site, used on pages of that site.
 
     Parameters
@@ -129,16 +129,3 @@ class SiteAdaptedClassifier(ClassifierMixin, BaseEstimator):
         if like_site.any():
             probability[like_site] = of(self.adapted_)[like_site]
         return probability
-
-    def predict(
-        self,
-        X: np.ndarray,
-        *,
-        doc_ids: np.ndarray | None = None,
-        clusters: np.ndarray | None = None,
-        texts: Sequence[str] | None = None,
-        markup: Sequence[str] | None = None,
-    ) -> np.ndarray:
-        """The most probable class of each row (linesift keeps lines by page thresholds instead)."""
-        probability = self.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
-        return self.classes_[np.argmax(probability, axis=1)]
