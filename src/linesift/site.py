@@ -4,8 +4,8 @@ A model adapted to a site needs to learn what that site's templates do (its menu
 posts" blocks, product tabs), not to relearn what every page shares. :class:`SiteAdaptedClassifier`
 keeps the base classifier and a copy of it whose boosters grew a few more trees on the user's
 labelled pages (:meth:`linesift.model.LineClassifier.continued`), so adapting needs only those
-pages and takes about a second. How many trees pays is chosen leave one page out by
-:func:`linesift.training.train`.
+pages and takes seconds. How many trees pay is chosen leave one page out by
+:func:`linesift.training.adapt_to_site`.
 
 The copy is used only on pages that look like the labelled ones: at least ``min_known_share`` of
 their lines carry class and id tokens (HTML) or a text (case and digits aside) seen on the

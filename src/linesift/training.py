@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.base import clone
@@ -133,33 +134,31 @@ def fit_classifier(documents: Sequence[LabelledDocument], fitting: Fitting) -> L
     groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
     rows = len(groups)
     with threadpool_limits(limits=1 if rows < THREADED_LINES else None, user_api="openmp"):
+        X, y, context = _stacked(training)
         return clone(fitting.classifier).fit(
-            np.vstack([d.matrix for d in training]),
-            np.concatenate([d.labels for d in training]).astype(np.int64),
-            doc_ids=np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(training)]),
-            clusters=np.concatenate([d.clusters for d in training]),
-            groups=groups,
-            texts=[text for d in training for text in d.texts],
-            markup=[tokens for d in training for tokens in d.markup],
-            sample_weight=word_share_weights(training) if fitting.word_weights else None,
+            X, y, groups=groups, sample_weight=word_share_weights(training) if fitting.word_weights else None, **context
         )
+
+
+def _stacked(documents: Sequence[LabelledDocument]) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """The rows of ``documents`` one after another: features, labels, and what the classifiers take beside them."""
+    return np.vstack([d.matrix for d in documents]), np.concatenate([d.labels for d in documents]).astype(np.int64), {
+        "doc_ids": np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)]),
+        "clusters": np.concatenate([d.clusters for d in documents]),
+        "texts": [text for d in documents for text in d.texts],
+        "markup": [tokens for d in documents for tokens in d.markup],
+    }
 
 
 #: Extra trees per booster tried when adapting a model to a site (0: the base model unchanged).
 ADAPT_TREES = (0, 10, 20, 40)
 
 
-def fit_site_stage(documents: Sequence[LabelledDocument], base: LineClassifier, *, extra_trees: int) -> SiteAdaptedClassifier:
+def continue_on_site(documents: Sequence[LabelledDocument], base: LineClassifier, *,
+                     extra_trees: int) -> SiteAdaptedClassifier:
     """``base`` adapted to the site of ``documents``: boosting continued on their lines (:mod:`linesift.site`)."""
-    pages = one_source_per_page(documents)
-    return SiteAdaptedClassifier(base, extra_trees=extra_trees).fit(
-        np.vstack([d.matrix for d in pages]),
-        np.concatenate([d.labels for d in pages]).astype(np.int64),
-        doc_ids=np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(pages)]),
-        clusters=np.concatenate([d.clusters for d in pages]),
-        texts=[text for d in pages for text in d.texts],
-        markup=[tokens for d in pages for tokens in d.markup],
-    )
+    X, y, context = _stacked(one_source_per_page(documents))
+    return SiteAdaptedClassifier(base, extra_trees=extra_trees).fit(X, y, **context)
 
 
 def adapt_to_site(
@@ -185,11 +184,11 @@ def adapt_to_site(
         for i, page in enumerate(pages):
             others = [d for j, d in enumerate(pages) if j != i]
             usable = trees and len(np.unique(np.concatenate([d.labels for d in others]))) == 2
-            model = fit_site_stage(others, base.classifier, extra_trees=trees) if usable else base.classifier
+            model = continue_on_site(others, base.classifier, extra_trees=trees) if usable else base.classifier
             probabilities.append(document_probabilities(model, page))
         scores[trees] = score_documents(pages, probabilities, base.floor)
     best = max(candidates, key=lambda trees: (round(scores[trees].summary().f1, 3), -trees))
-    classifier = fit_site_stage(pages, base.classifier, extra_trees=best) if best else base.classifier
+    classifier = continue_on_site(pages, base.classifier, extra_trees=best) if best else base.classifier
     return classifier, best, scores
 
 
