@@ -340,11 +340,12 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         adapted = copy.deepcopy(self)
         inputs = adapted._stage_one_inputs(X, doc_ids, texts, markup)
         stage_inputs = inputs
-        for stage in adapted.stages_:
+        for number, stage in enumerate(adapted.stages_):
+            if number:
+                probability = adapted.stages_[number - 1].predict_proba(stage_inputs)[:, -1]
+                stage_inputs = np.hstack((inputs, context_features(probability, doc_ids, clusters)))
             for booster in stage.boosters if isinstance(stage, BoosterBag) else [stage]:
                 booster.set_params(warm_start=True, max_iter=booster.n_iter_ + extra_trees, learning_rate=learning_rate)
                 booster.fit(stage_inputs, y)
                 booster.set_params(warm_start=False)
-            probability = stage.predict_proba(stage_inputs)[:, -1]
-            stage_inputs = np.hstack((inputs, context_features(probability, doc_ids, clusters)))
         return adapted

@@ -178,14 +178,17 @@ def adapt_to_site(
         raise ValueError("adapting needs at least two labelled pages: each is scored by a model adapted on the others")
     if len(np.unique(np.concatenate([d.labels for d in pages]))) < 2:
         raise ValueError("your labelled pages hold only content or only boilerplate lines: label both")
+    # Each page with the pages that adapt the model scoring it; none where those hold one class only.
+    folds = [(page, [d for d in pages if d is not page]) for page in pages]
+    folds = [(page, others if len(np.unique(np.concatenate([d.labels for d in others]))) == 2 else [])
+             for page, others in folds]
     scores = {}
     for trees in progress_bar(list(candidates), "adapting, leave one page out", enabled=progress, unit="setting"):
-        probabilities = []
-        for i, page in enumerate(pages):
-            others = [d for j, d in enumerate(pages) if j != i]
-            usable = trees and len(np.unique(np.concatenate([d.labels for d in others]))) == 2
-            model = continue_on_site(others, base.classifier, extra_trees=trees) if usable else base.classifier
-            probabilities.append(document_probabilities(model, page))
+        probabilities = [
+            document_probabilities(continue_on_site(others, base.classifier, extra_trees=trees)
+                                   if trees and others else base.classifier, page)
+            for page, others in folds
+        ]
         scores[trees] = score_documents(pages, probabilities, base.floor)
     best = max(candidates, key=lambda trees: (round(scores[trees].summary().f1, 3), -trees))
     classifier = continue_on_site(pages, base.classifier, extra_trees=best) if best else base.classifier
