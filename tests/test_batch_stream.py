@@ -186,3 +186,20 @@ def test_recycled_workers_lose_no_page(tmp_path, monkeypatch):
     batch_cli.run_batch([tmp_path / "dump.jsonl"], tmp_path / "one", jobs=1, progress=False)
     assert summary.pages == len(documents) and summary.failed == 0
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+
+
+def test_text_crosses_to_workers_exactly_and_a_lone_surrogate_id_is_kept(tmp_path):
+    import linesift.batch_cli as batch_cli
+
+    documents = [
+        {"id": "ok", "content": "Menü\n\n市议会周一同意重建旧人行桥，工程将于明年春天开始。"},
+        {"id": "odd-\ud800", "url": "https://x.example/\udfff", "content": "The council agreed to rebuild the footbridge."},
+    ]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(document) for document in documents) + "\n")
+    batch_cli.run_batch([tmp_path / "dump.jsonl"], tmp_path / "two", jobs=2, progress=False)
+    batch_cli.run_batch([tmp_path / "dump.jsonl"], tmp_path / "one", jobs=1, progress=False)
+    outputs = _outputs(tmp_path / "two")["dump.jsonl.gz"]
+    assert outputs == _outputs(tmp_path / "one")["dump.jsonl.gz"]
+    assert [(result["id"], result["url"]) for result in outputs] == [
+        ("ok", None), ("odd-\ud800", "https://x.example/\udfff")]
+    assert "市议会" in outputs[0]["text"]
