@@ -5,7 +5,7 @@ Usage (from the repository root; about 30 minutes on 2 busy cores, 5 with ``--me
     OMP_NUM_THREADS=1 nice -n 10 python benchmarks/adaptation.py --data ../shared/datasets/wcxb-dev
     OMP_NUM_THREADS=1 python benchmarks/adaptation.py --data ../shared/datasets/wcxb-dev --mode text --methods continued
 
-Two ways of adapting are compared: *continued* (:func:`linesift.training.adapt_to_site`, what
+Two ways of adapting are compared: *continued* (:func:`linesift.site.adapt_to_site`, what
 ``linesift train --base`` does: boosting continued on the site's pages, the number of trees chosen
 leave one page out) and *refit* (the base classifier refitted on its base data plus the site's
 pages, ``--base-data``). With ``--mode text`` the models read html-text renderings of the pages.
@@ -45,8 +45,9 @@ from linesift.datasets import Page, load_wcxb, sample_pages
 from linesift.labels import LabelledDocument, label_documents
 from linesift.model import LineClassifier
 from linesift.scoring import score_model
+from linesift.site import adapt_to_site
 from linesift.storage import LinesiftModel
-from linesift.training import Fitting, adapt_to_site, fit_classifier
+from linesift.training import Fitting, fit_classifier
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,9 +6,9 @@ import pytest
 from linesift.labels import load_labelled
 from linesift.model import BoosterBag, LineClassifier
 from linesift.scoring import document_probabilities, score_model
-from linesift.site import SiteAdaptedClassifier
+from linesift.site import SiteAdaptedClassifier, adapt_to_site
 from linesift.storage import LinesiftModel
-from linesift.training import Fitting, adapt_to_site, fit_classifier
+from linesift.training import Fitting, fit_classifier
 
 SELECTOR = "article h1, article .post-body"
 

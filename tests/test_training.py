@@ -1,5 +1,7 @@
 """A small end-to-end training run: label, cross-validate by domain, fit, save, load, use."""
 
+import json
+
 import numpy as np
 
 import linesift
@@ -51,3 +53,54 @@ def test_word_share_weights_give_every_document_the_same_total(tiny_wcxb):
     first = weights[: sizes[0]]
     words = np.array([max(len(text.split()), 1) for text in documents[0].texts])
     assert np.allclose(first / first.sum(), words / words.sum())
+
+
+def test_pages_of_several_sets_train_one_model_weighed_per_set(tiny_wcxb, tmp_path, monkeypatch):
+    import shutil
+
+    import linesift.training as training
+
+    other = tmp_path / "other-set"
+    shutil.copytree(tiny_wcxb, other)
+    for path in [*other.glob("*/*.htm*"), *other.glob("*/*.json")]:
+        if path.name != "metadata.json":
+            path.rename(path.with_name("b" + path.name))
+    metadata = json.loads((other / "metadata.json").read_text())
+    (other / "metadata.json").write_text(json.dumps({"files": {"b" + k: v for k, v in metadata["files"].items()}}))
+    pages = list(load_wcxb(tiny_wcxb)) + list(load_wcxb(other))
+    assert {page.dataset for page in pages} == {tiny_wcxb.name, "other-set"}
+    weights_seen = []
+    real_fit = LineClassifier.fit
+
+    def recording_fit(self, X, y, **kwargs):
+        weights_seen.append(kwargs["sample_weight"])
+        return real_fit(self, X, y, **kwargs)
+
+    monkeypatch.setattr(LineClassifier, "fit", recording_fit)
+    result = training.train(pages, classifier=LineClassifier(max_iter=5, n_splits=2), folds=0,
+                            dataset_weights={"other-set": 3.0})
+    data = result.model.card["data"]
+    assert data["pages_per_dataset"] == {tiny_wcxb.name: 6, "other-set": 6}
+    assert result.model.card["dataset_weights"] == {"other-set": 3.0}
+    weights = weights_seen[-1]
+    half = len(weights) // 2  # the two sets hold the same pages, one after the other
+    assert np.isclose(weights.mean(), 1.0) and np.allclose(weights[half:], 3 * weights[:half])
+
+
+def test_dataset_weights_must_name_a_set_the_pages_come_from(tiny_wcxb):
+    import pytest
+
+    with pytest.raises(ValueError, match="which no page comes from; the pages come from"):
+        train(list(load_wcxb(tiny_wcxb)), folds=0, dataset_weights={"fundus": 2.0})
+    with pytest.raises(ValueError, match="must be positive"):
+        train(list(load_wcxb(tiny_wcxb)), folds=0, dataset_weights={tiny_wcxb.name: 0.0})
+
+
+def test_page_ids_shared_by_two_sets_are_refused(tiny_wcxb, tmp_path):
+    import shutil
+
+    import pytest
+
+    shutil.copytree(tiny_wcxb, tmp_path / "copy")
+    with pytest.raises(ValueError, match="0000.*both"):
+        train(list(load_wcxb(tiny_wcxb)) + list(load_wcxb(tmp_path / "copy")), folds=0)

@@ -1,7 +1,9 @@
 """Rebuild the bundled models and print their domain-grouped cross-validated scores.
 
-    python training/train.py --data ../shared/datasets/wcxb-dev
+    python training/train.py --data ../shared/datasets/wcxb-dev [--data ../shared/datasets/fundus ...]
 
+Several ``--data`` folders train one model on all their pages, folds split by domain across
+them; ``--dataset-weight fundus=2`` makes each page of a set count that many times.
 For each mode (HTML input; plain text rendered by three converters) this labels every page's
 lines, runs 5-fold cross-validation with folds split by domain, prints the benchmark's word-level
 F1 (macro over pages) overall, per page type and per input, fits the final model on all pages
@@ -24,7 +26,7 @@ import numpy as np
 import sklearn
 
 import linesift
-from linesift.datasets import load_wcxb, resolve_data_dir
+from linesift.datasets import Page, load_wcxb, resolve_data_dir
 from linesift.model import LineClassifier
 from linesift.scoring import kept_text
 from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
@@ -35,15 +37,21 @@ LIMITS = (
     "Trained on English-dominated pages of 2025-2026; other languages rely on the multilingual cue lists "
     "and on layout features. Page types with few training pages (collection, listing, product) score lowest."
 )
-ATTRIBUTION = (
+#: Attribution of wcxb-dev, whose metadata.json names none; the other sets' come from theirs.
+WCXB_ATTRIBUTION = (
     "WCXB — Web Content eXtraction Benchmark v1.0, development split (Murrough Foley, 2026), "
     "https://github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0 (attribution required)"
 )
+#: Sets whose licence forbids training a model that ships in an MIT package, or gives none.
+VALIDATION_ONLY = {"dragnet": "AGPL-3.0", "cleaneval": "no licence stated"}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "wcxb-dev"), help="WCXB-layout folder")
+    parser.add_argument("--data", action="append", help="WCXB-layout folder; repeat to train on several "
+                        "(default: ../shared/datasets/wcxb-dev)")
+    parser.add_argument("--dataset-weight", action="append", default=[], metavar="NAME=WEIGHT",
+                        help="weigh every page of the set NAME (its folder's name) WEIGHT times; repeatable")
     parser.add_argument("--out-dir", default=str(ROOT / "src" / "linesift" / "models"), help="where models and cards go")
     parser.add_argument("--modes", default="html,text", help="comma-separated: html, text")
     parser.add_argument("--folds", type=int, default=5)
@@ -58,6 +66,42 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def dataset_weights(pairs: list[str]) -> dict[str, float]:
+    """``["fundus=2"]`` as ``{"fundus": 2.0}``.
+
+    >>> dataset_weights(["fundus=2", "magic-html=0.5"])
+    {'fundus': 2.0, 'magic-html': 0.5}
+    """
+    weights = {}
+    for pair in pairs:
+        name, _, weight = pair.partition("=")
+        try:
+            weights[name] = float(weight)
+        except ValueError:
+            raise SystemExit(f"--dataset-weight takes NAME=WEIGHT, such as fundus=2, not {pair!r}") from None
+    return weights
+
+
+def load_training_pages(folders: list[str], limit: int | None) -> tuple[list[Page], list[str]]:
+    """Every page of every folder (the first ``limit`` of each), and each set's attribution.
+
+    Refuses the sets that may only measure (:data:`VALIDATION_ONLY`): a model trained on them
+    could not ship.
+    """
+    pages, attributions = [], []
+    for folder in folders:
+        data = resolve_data_dir(folder)
+        metadata = json.loads((data / "metadata.json").read_text()) if (data / "metadata.json").exists() else {}
+        name = data.resolve().name
+        if name in VALIDATION_ONLY:
+            raise SystemExit(f"{name} may only measure a model ({VALIDATION_ONLY[name]}): "
+                             "leave it out of --data and score on it with training/leave_one_source_out.py")
+        pages.extend(load_wcxb(data, limit=limit))
+        attributions.append(WCXB_ATTRIBUTION if name == "wcxb-dev" else
+                            f"{name}: {metadata.get('attribution') or 'see its README'} ({metadata.get('license', 'licence unknown')})")
+    return pages, attributions
+
+
 def print_scores(mode: str, result: TrainingResult) -> None:
     """The cross-validated table: overall, per page type and per input."""
     cv = result.cross_validation
@@ -65,7 +109,9 @@ def print_scores(mode: str, result: TrainingResult) -> None:
     domains = len({d.page.domain for d in result.documents})
     print(f"\n{mode} input — domain-grouped {domains}-domain CV, page-threshold floor {result.model.floor}")
     print(f"{'group':<24}{'pages':>7}{'precision':>11}{'recall':>9}{'F1':>8}")
-    for label, key in (("all", lambda p: "all"), ("page type", lambda p: p.page_type), ("input", lambda p: p.source)):
+    groups = (("all", lambda p: "all"), ("dataset", lambda p: p.dataset), ("page type", lambda p: p.page_type),
+              ("input", lambda p: p.source))
+    for label, key in groups:
         for name, scores in cv.groups(key).items():
             count = sum(1 for page in cv.pages if key(page) == name)
             print(f"{name:<24}{count:>7}{scores.precision:>11.3f}{scores.recall:>9.3f}{scores.f1:>8.3f}")
@@ -90,8 +136,9 @@ def write_cv_records(path: Path, result: TrainingResult, mode: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    data = resolve_data_dir(args.data)
-    pages = list(load_wcxb(data, limit=args.limit))
+    pages, attributions = load_training_pages(args.data or [str(ROOT.parent / "shared" / "datasets" / "wcxb-dev")],
+                                              args.limit)
+    weights = dataset_weights(args.dataset_weight)
     out_dir = Path(args.out_dir)
     checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
     cv_out = Path(args.cv_out)
@@ -101,12 +148,12 @@ def main(argv: list[str] | None = None) -> int:
             "name": BUNDLED_MODELS[mode],
             "linesift_version": linesift.__version__,
             "python_version": platform.python_version(),
-            "training_data": ATTRIBUTION,
+            "training_data": "; ".join(attributions),
             "training_command": "python training/train.py " + " ".join(argv if argv is not None else sys.argv[1:]),
             "limits": LIMITS,
         }
         result = train(pages, mode=mode, classifier=classifier, folds=args.folds, n_jobs=args.n_jobs,
-                       every_source=args.every_source, progress=True, card=card)
+                       every_source=args.every_source, dataset_weights=weights, progress=True, card=card)
         print_scores(mode, result)
         checksums = json.loads(checksums_path.read_text()) if checksums_path.exists() else {}
         model_path = out_dir / f"{BUNDLED_MODELS[mode]}.joblib"

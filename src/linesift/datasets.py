@@ -20,7 +20,11 @@ DATA_ENV = "LINESIFT_DATA"
 
 @dataclass(frozen=True)
 class Page:
-    """One labelled page: its HTML and the human-reviewed main content."""
+    """One labelled page: its HTML and the human-reviewed main content.
+
+    ``dataset`` names the labelled set the page comes from (its folder's name), so that training
+    on several sets can weigh them and report on each.
+    """
 
     page_id: str
     html: str
@@ -28,6 +32,7 @@ class Page:
     page_type: str
     domain: str
     url: str | None = None
+    dataset: str = ""
 
 
 def resolve_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -82,6 +87,7 @@ def load_wcxb(path: str | os.PathLike[str] | None = None, *, limit: int | None =
             page_type=meta.get("page_type", "unknown"),
             domain=meta.get("domain") or _domain_of(truth.get("url")),
             url=truth.get("url"),
+            dataset=directory.resolve().name,
         )
 
 

@@ -88,7 +88,7 @@ class PageScores:
     """One scored document: its word-level precision, recall and F1 (the WCXB metric) and line accuracy.
 
     ``source`` is the input it was scored on (``"html"``, ``"text:<renderer>"``); ``lines`` its
-    line count.
+    line count; ``dataset`` the labelled set it comes from.
     """
 
     page_id: str
@@ -99,6 +99,7 @@ class PageScores:
     f1: float
     source: str = "html"
     page_type: str = "unknown"
+    dataset: str = ""
 
 
 def page_scores(
@@ -107,7 +108,7 @@ def page_scores(
     """Score the kept lines ``keep`` of one document against its expected content and line labels.
 
     ``about`` gives the :class:`PageScores` fields that name the document (``page_id``, ``source``,
-    ``page_type``):
+    ``page_type``, ``dataset``):
 
     >>> scores = page_scores(["Menu", "The cat sat."], np.array([False, True]), np.array([False, True]),
     ...                      "The cat sat.", page_id="p1")
@@ -139,7 +140,7 @@ class Evaluation:
         words = macro_average(pages)
         accuracy = float(np.mean([p.line_accuracy for p in pages]))
         return PageScores("all", sum(p.lines for p in pages), accuracy, words.precision, words.recall, words.f1,
-                          source="all", page_type="all")
+                          source="all", page_type="all", dataset="all")
 
     def groups(self, by: Callable[[PageScores], str]) -> dict[str, PageScores]:
         """Macro averages per group of documents, e.g. ``by=lambda p: p.page_type``, sorted by name."""
@@ -149,17 +150,19 @@ class Evaluation:
         return {name: self.summary(pages) for name, pages in sorted(grouped.items())}
 
     def as_dict(self, *, per_page: bool = True) -> dict[str, object]:
-        """Rounded plain numbers for a model card or JSON: overall, per page type, per source, per page."""
+        """Rounded plain numbers for a model card or JSON: overall, per page type, per source, per set, per page."""
 
         def plain(scores: PageScores) -> dict[str, object]:
             return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(scores).items()
-                    if k not in ("page_id", "source", "page_type") or v != "all"}
+                    if k not in ("page_id", "source", "page_type", "dataset") or v != "all"}
 
         table: dict[str, object] = {
             "overall": plain(self.summary()),
             "page_type": {name: plain(s) for name, s in self.groups(lambda p: p.page_type).items()},
             "source": {name: plain(s) for name, s in self.groups(lambda p: p.source).items()},
         }
+        if len({p.dataset for p in self.pages}) > 1:
+            table["dataset"] = {name: plain(s) for name, s in self.groups(lambda p: p.dataset).items()}
         if per_page:
             table["pages"] = [plain(p) for p in self.pages]
         return table

@@ -42,7 +42,8 @@ def score_documents(
     """Score each document as :func:`linesift.selection.decide` keeps its lines: words and line labels."""
     return Evaluation([
         page_scores(d.texts, decide(p, d.texts, floor=floor).keep, d.labels, d.page.main_content,
-                    page_id=d.page.page_id, source=d.source, page_type=d.page.page_type)
+                    page_id=d.page.page_id, source=d.source, page_type=d.page.page_type,
+                    dataset=d.page.dataset)
         for d, p in zip(documents, probabilities)
     ])
 

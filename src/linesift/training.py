@@ -13,10 +13,9 @@ on a sample of that data plus the user's pages, which carry a set share of the w
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from sklearn.base import clone
@@ -28,10 +27,18 @@ from linesift._progress import progress_bar
 from linesift.datasets import Page, load_wcxb, resolve_data_dir, sample_pages
 from linesift.evaluation import Evaluation
 from linesift.features import FEATURE_VERSION
-from linesift.labels import SOURCES, LabelledDocument, check_mode, label_documents, load_labelled
+from linesift.labels import (
+    SOURCES,
+    LabelledDocument,
+    check_mode,
+    label_documents,
+    load_labelled,
+    one_source_per_page,
+    stacked_rows,
+)
 from linesift.model import LineClassifier
 from linesift.scoring import best_floor, document_probabilities, score_documents, score_model
-from linesift.site import SiteAdaptedClassifier
+from linesift.site import adapt_to_site
 from linesift.storage import DEFAULT_FLOOR, LinesiftModel, ModelError, load_model
 
 #: Fits on fewer lines than this use one thread: on a busy 2-core machine, OpenMP threads waiting
@@ -80,18 +87,6 @@ def word_share_weights(documents: Sequence[LabelledDocument]) -> np.ndarray:
     return weights / weights.mean() if len(weights) else weights
 
 
-def one_source_per_page(documents: Sequence[LabelledDocument]) -> list[LabelledDocument]:
-    """Keep one source of each page, taking the sources in turn from page to page.
-
-    Three renderings of one page teach the model little more than one, at three times the
-    training cost (``train.py --every-source``: text word F1 0.8468 against 0.8460 in domain-grouped
-    cross-validation on wcxb-dev); in turn, every renderer still supplies a third of the pages.
-    """
-    sources = sorted({d.source for d in documents})
-    pages = {page_id: rank for rank, page_id in enumerate(dict.fromkeys(d.page.page_id for d in documents))}
-    return [d for d in documents if sources.index(d.source) == pages[d.page.page_id] % len(sources)]
-
-
 @dataclass
 class Fitting:
     """How :func:`fit_classifier` fits: the settings that :func:`train` passes to every fit.
@@ -101,7 +96,8 @@ class Fitting:
     ``word_weights`` weighs lines by :func:`word_share_weights`; without it every line counts
     once. ``user_share`` is the share of the weight the user's documents carry when base
     documents are added; ``every_source`` trains on every source of each page, not
-    :func:`one_source_per_page`.
+    :func:`one_source_per_page`. ``dataset_weights`` multiplies the weight of every page of a
+    labelled set (:attr:`linesift.datasets.Page.dataset`) by its value; sets not named keep 1.
     """
 
     classifier: LineClassifier
@@ -110,6 +106,7 @@ class Fitting:
     user_share: float = DEFAULT_USER_SHARE
     every_source: bool = False
     base: Sequence[LabelledDocument] = field(default=(), repr=False)
+    dataset_weights: Mapping[str, float] = field(default_factory=dict)
 
 
 def fit_classifier(documents: Sequence[LabelledDocument], fitting: Fitting) -> LineClassifier:
@@ -134,65 +131,19 @@ def fit_classifier(documents: Sequence[LabelledDocument], fitting: Fitting) -> L
     groups = np.unique(np.repeat(np.asarray(keys, dtype=object), sizes), return_inverse=True)[1].reshape(-1)
     rows = len(groups)
     with threadpool_limits(limits=1 if rows < THREADED_LINES else None, user_api="openmp"):
-        X, y, context = _stacked(training)
-        return clone(fitting.classifier).fit(
-            X, y, groups=groups, sample_weight=word_share_weights(training) if fitting.word_weights else None, **context
-        )
+        X, y, context = stacked_rows(training)
+        return clone(fitting.classifier).fit(X, y, groups=groups, sample_weight=_weights(training, fitting), **context)
 
 
-def _stacked(documents: Sequence[LabelledDocument]) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """The rows of ``documents`` one after another: features, labels, and what the classifiers take beside them."""
-    return np.vstack([d.matrix for d in documents]), np.concatenate([d.labels for d in documents]).astype(np.int64), {
-        "doc_ids": np.concatenate([np.full(len(d.texts), i) for i, d in enumerate(documents)]),
-        "clusters": np.concatenate([d.clusters for d in documents]),
-        "texts": [text for d in documents for text in d.texts],
-        "markup": [tokens for d in documents for tokens in d.markup],
-    }
-
-
-#: Extra trees per booster tried when adapting a model to a site (0: the base model unchanged).
-ADAPT_TREES = (0, 10, 20, 40)
-
-
-def continue_on_site(documents: Sequence[LabelledDocument], base: LineClassifier, *,
-                     extra_trees: int) -> SiteAdaptedClassifier:
-    """``base`` adapted to the site of ``documents``: boosting continued on their lines (:mod:`linesift.site`)."""
-    X, y, context = _stacked(one_source_per_page(documents))
-    return SiteAdaptedClassifier(base, extra_trees=extra_trees).fit(X, y, **context)
-
-
-def adapt_to_site(
-    documents: Sequence[LabelledDocument], base: LinesiftModel, *, candidates: Sequence[int] = ADAPT_TREES,
-    progress: bool = False,
-) -> tuple[LineClassifier | SiteAdaptedClassifier, int, dict[int, Evaluation]]:
-    """Adapt ``base`` to a site with the trees that score best leave one page out; needs no other data.
-
-    Each candidate number of extra trees adapts the base classifier on all pages but one and
-    scores that page; the best mean word F1 wins (ties go to fewer trees, 0 keeping ``base``
-    unchanged). Returns the classifier fitted on every page with that many trees, the number,
-    and each candidate's leave-one-page-out scores. Over 11 held-out wcxb-dev sites adapted with
-    2 pages each, this gained +0.165 word F1 on the sites' other pages (``benchmarks/adaptation.py``).
-    """
-    pages = one_source_per_page(documents)
-    if len({d.page.page_id for d in pages}) < 2:
-        raise ValueError("adapting needs at least two labelled pages: each is scored by a model adapted on the others")
-    if len(np.unique(np.concatenate([d.labels for d in pages]))) < 2:
-        raise ValueError("your labelled pages hold only content or only boilerplate lines: label both")
-    # Each page with the pages that adapt the model scoring it; none where those hold one class only.
-    folds = [(page, [d for d in pages if d is not page]) for page in pages]
-    folds = [(page, others if len(np.unique(np.concatenate([d.labels for d in others]))) == 2 else [])
-             for page, others in folds]
-    scores = {}
-    for trees in progress_bar(list(candidates), "adapting, leave one page out", enabled=progress, unit="setting"):
-        probabilities = [
-            document_probabilities(continue_on_site(others, base.classifier, extra_trees=trees)
-                                   if trees and others else base.classifier, page)
-            for page, others in folds
-        ]
-        scores[trees] = score_documents(pages, probabilities, base.floor)
-    best = max(candidates, key=lambda trees: (round(scores[trees].summary().f1, 3), -trees))
-    classifier = continue_on_site(pages, base.classifier, extra_trees=best) if best else base.classifier
-    return classifier, best, scores
+def _weights(documents: Sequence[LabelledDocument], fitting: Fitting) -> np.ndarray | None:
+    """The lines' training weights: word shares (when ``fitting.word_weights``) times their set's weight, mean 1."""
+    weights = word_share_weights(documents) if fitting.word_weights else None
+    if not fitting.dataset_weights:
+        return weights
+    scale = np.repeat([fitting.dataset_weights.get(d.page.dataset, 1.0) for d in documents],
+                      [len(d.texts) for d in documents])
+    weights = scale if weights is None else weights * scale
+    return weights / weights.mean() if len(weights) else weights
 
 
 def _group_key(document: LabelledDocument, grouped_by: str) -> str:
@@ -235,8 +186,8 @@ def train(
     data: Data, *, mode: str = "html", content_selector: str | None = None, base: str | None = None,
     base_data: str | os.PathLike[str] | None = None, base_pages: int | None = DEFAULT_BASE_PAGES,
     user_share: float = DEFAULT_USER_SHARE, folds: int | None = None, classifier: LineClassifier | None = None,
-    word_weights: bool | None = None, every_source: bool = False, trusted: bool = False, n_jobs: int = 1,
-    progress: bool = False, card: dict[str, object] | None = None,
+    word_weights: bool | None = None, every_source: bool = False, dataset_weights: Mapping[str, float] | None = None,
+    trusted: bool = False, n_jobs: int = 1, progress: bool = False, card: dict[str, object] | None = None,
 ) -> TrainingResult:
     """Train a ``mode`` model on the labelled pages ``data``, or adapt ``base`` to them.
 
@@ -251,8 +202,8 @@ def train(
     ``base_pages`` pages sampled from it (None or 0: all) plus the user's pages, which carry
     ``user_share`` of the weight. Either keeps the base model's floor. ``word_weights``
     (:func:`word_share_weights`; by default only for pages with ground truth, as the bundled
-    models are trained) and ``every_source`` are as in :class:`Fitting`. ``card`` adds fields to
-    the model card.
+    models are trained), ``every_source`` and ``dataset_weights`` (pages from several labelled
+    sets: each set's weight) are as in :class:`Fitting`. ``card`` adds fields to the model card.
     """
     check_mode(mode)
     if not 0.0 < user_share < 1.0:
@@ -262,6 +213,7 @@ def train(
     user = _documents(data, mode=mode, content_selector=content_selector, n_jobs=n_jobs, progress=progress)
     if not user:
         raise ValueError("no labelled pages to train on")
+    _check_datasets(dataset_weights or {}, user)
     base_model = load_model(base, mode=mode, trusted=trusted) if base else None
     if base_model is not None and base_folder is None:
         return _adapted(user, base_model, str(base), data, content_selector, mode, card, progress)
@@ -274,7 +226,7 @@ def train(
         classifier=classifier or (base_model.classifier if base_model else default_classifier(mode)),
         grouped_by="domain" if len({d.page.domain for d in user}) >= max(folds, 2) else "page",
         word_weights=aligned and not base if word_weights is None else word_weights,
-        user_share=user_share, every_source=every_source, base=base_documents,
+        user_share=user_share, every_source=every_source, base=base_documents, dataset_weights=dict(dataset_weights or {}),
     )
     probabilities = cross_validate(user, fitting, folds=folds, progress=progress) if folds >= 2 else []
     if base_model is not None:
@@ -320,6 +272,24 @@ def _adapted(user: list[LabelledDocument], base_model: LinesiftModel, base: str,
     return TrainingResult(model=model, cross_validation=scores[trees], base_scores=scores[0], documents=user)
 
 
+def _check_datasets(weights: Mapping[str, float], documents: Sequence[LabelledDocument]) -> None:
+    """Refuse page ids that two sets share (folds and scores tell pages by id) and weights of sets not there."""
+    first_set: dict[str, str] = {}
+    for document in documents:
+        page = document.page
+        if first_set.setdefault(page.page_id, page.dataset) != page.dataset:
+            raise ValueError(f"page id {page.page_id!r} is in both {first_set[page.page_id]} and {page.dataset}: "
+                             "give the pages of each set ids of their own")
+    known = sorted({d.page.dataset for d in documents})
+    unknown = sorted(set(weights) - set(known))
+    if unknown:
+        raise ValueError(f"dataset weights name {', '.join(unknown)}, which no page comes from; "
+                         f"the pages come from: {', '.join(known)}")
+    negative = sorted(name for name, weight in weights.items() if not weight > 0)
+    if negative:
+        raise ValueError(f"dataset weights must be positive; {', '.join(negative)} is not")
+
+
 def _is_pages(data: Data) -> bool:
     """Whether ``data`` holds ground truth to align with: pages, or a WCXB-layout folder."""
     if isinstance(data, (str, os.PathLike)):
@@ -351,12 +321,15 @@ def _card(user: Sequence[LabelledDocument], data: Data, selector: str | None, fi
             "sources": sorted({d.source for d in user}, key=list(SOURCES[mode]).index),
             "sites": sorted({d.page.domain for d in user}),
             "pages": len({d.page.page_id for d in user}),
+            "pages_per_dataset": {name: len({d.page.page_id for d in user if d.page.dataset == name})
+                                  for name in sorted({d.page.dataset for d in user})},
             "lines": int(sum(len(d.texts) for d in user)),
             "content_lines": int(sum(d.labels.sum() for d in user)),
         },
         "weights": ("every page weighs the same, shared among its lines by their words "
                     "(`linesift.training.word_share_weights`)" if fitting.word_weights else "every line counts once"),
         "trained_on_every_source": fitting.every_source,
+        "dataset_weights": dict(fitting.dataset_weights),
         **(extra or {}),
     }
 
