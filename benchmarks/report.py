@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 PLOT_NAME = "f1_vs_speed.png"
+#: Folder of the results folder holding one results folder per labelled set, made by
+#: ``training/leave_one_source_out.py --peers``.
+SOURCES_DIR = "sources"
 
 METHOD = """\
 How the numbers are made (`benchmarks/`):
@@ -129,6 +132,38 @@ def _section(data_key: str, results: list[dict]) -> list[str]:
     return lines
 
 
+def _sources_table(sources_dir: Path) -> list[str]:
+    """Word F1 (precision) of every system on every labelled set, linesift from a model that never saw the set."""
+    by_set = {folder.name: load_results(folder) for folder in sorted(sources_dir.iterdir()) if folder.is_dir()}
+    by_set = {name: [r for r in results if r["scores"]] for name, results in by_set.items()}
+    rows = sorted({(name, r["input"]) for name, results in by_set.items() for r in results},
+                  key=lambda row: (row[1] != "html", row))
+    systems = sorted({r["system"] for results in by_set.values() for r in results}, key=lambda s: (s != "linesift", s))
+    if not rows:
+        return []
+    lines = [
+        "## Every labelled set, linesift trained without it",
+        "",
+        "Made by `python training/leave_one_source_out.py --peers` (linesift: a model of the bundled design trained on",
+        "the licensed sets other than the row's; dragnet and cleaneval are never trained on). Word F1, precision in",
+        "brackets, macro over pages; the best of each row in bold.",
+        "",
+        "| set (pages) | input | " + " | ".join(systems) + " |",
+        "|---|---|" + "---|" * len(systems),
+    ]
+    for name, input_name in rows:
+        found = {r["system"]: r for r in by_set[name] if r["input"] == input_name}
+        best = max(r["scores"]["f1"] for r in found.values())
+        cells = []
+        for system in systems:
+            scores = found[system]["scores"] if system in found else None
+            cell = "–" if scores is None else f"{_num(scores['f1'])} ({_num(scores['precision'])})"
+            cells.append(f"**{cell}**" if scores is not None and scores["f1"] == best else cell)
+        pages = next(iter(found.values()))["data"]["pages"]
+        lines.append(f"| {name} ({pages}) | {input_name} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def _data_key(data: Mapping) -> str:
     return f"{data['name']} ({data['pages']} pages)"
 
@@ -177,6 +212,8 @@ def write_report(out_dir: Path, report_path: Path, focus: Mapping) -> None:
     if focus_key in groups and plot(groups[focus_key], plot_path, f"F1 vs speed on {focus_key}"):
         relative = Path(os.path.relpath(plot_path, report_path.parent)).as_posix()
         lines += [f"![F1 against pages per second on {focus_key}]({relative})", ""]
+    if (out_dir / SOURCES_DIR).is_dir():
+        lines += _sources_table(out_dir / SOURCES_DIR)
     for key in order:
         lines += _section(key, groups[key])
     lines += [METHOD]

@@ -31,6 +31,7 @@ from tqdm import tqdm
 DEFAULT_OUT = Path(__file__).with_name("results")
 CV_FILE = "linesift-cv.jsonl"
 CV_SOURCE = f"cross-validated predictions ({CV_FILE})"
+HELD_OUT_SOURCE = "a model that saw no page of this set ({})"
 BUNDLED_SOURCE = "bundled model (may have seen these pages)"
 DIRECT_SOURCE = "direct call"
 
@@ -123,12 +124,13 @@ def evaluate(
     pages: list[BenchPage],
     outcome: WorkerOutcome,
     cv: dict[tuple[str, str], str],
+    cv_source: str = CV_SOURCE,
 ) -> dict[str, object]:
     """Score one system/input: accuracy from its outputs (or linesift's CV file), speed from its worker."""
     page_ids = [page.page_id for page in pages]
     cv_covers = all((input_name, page_id) in cv for page_id in page_ids)
     if name == "linesift" and cv and cv_covers:
-        texts, source = {page_id: cv[(input_name, page_id)] for page_id in page_ids}, CV_SOURCE
+        texts, source = {page_id: cv[(input_name, page_id)] for page_id in page_ids}, cv_source
     elif outcome.unavailable:
         texts, source = None, None
     else:
@@ -171,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     wcxb_dev = is_wcxb_dev(args.data)
     cv_path = args.linesift_cv or out_dir / CV_FILE
-    cv = load_cv(cv_path) if wcxb_dev and cv_path.exists() else {}
+    # Another set's predictions come only from a file named on purpose (training/leave_one_source_out.py).
+    cv = load_cv(cv_path) if (wcxb_dev or args.linesift_cv) and cv_path.exists() else {}
+    cv_source = CV_SOURCE if wcxb_dev and not args.linesift_cv else HELD_OUT_SOURCE.format(cv_path.name)
     context = {
         "command": shlex.join(["python3", "benchmarks/run.py", *argv]),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -195,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 stem = raw_dir / slug(name, input_name)
                 outcome = run_system(name, input_name, pages_path, page_ids, stem.with_suffix(".jsonl"), stem.with_suffix(".log"), args.timeout)
-            result = evaluate(name, input_name, pages, outcome, cv)
+            result = evaluate(name, input_name, pages, outcome, cv, cv_source)
             renderer_version = package_versions((renderer,)) if renderer else None
             # Other processes on the machine slow the timed core down (shared caches, SMT siblings).
             load = round(os.getloadavg()[0], 2)

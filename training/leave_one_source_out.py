@@ -1,0 +1,130 @@
+"""Score linesift on every labelled set with a model that saw no page of that set: the number users meet.
+
+    python training/leave_one_source_out.py --datasets ../shared/datasets [--modes html] [--held-out fundus]
+
+For each set (a WCXB-layout folder under ``--datasets``) a model of the bundled models' design is
+trained on the sets that may train a shipped model, less the held-out one (the validation-only
+sets, dragnet and cleaneval, are never trained on, so they share the model trained on all the
+others), and its kept text of every held-out page is written in the benchmark's format to
+``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
+scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
+``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
+Trained models are kept in ``--models-dir`` and reused when the same sets train them again.
+The models are not cross-validated: each takes the floor of page thresholds of the bundled model
+of its mode (chosen on wcxb-dev's folds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from train import VALIDATION_ONLY, load_training_pages
+
+from linesift.datasets import load_wcxb
+from linesift.labels import SOURCES, label_documents
+from linesift.scoring import document_probabilities, kept_text, score_documents
+from linesift.storage import LinesiftModel, load_model, save_model
+from linesift.training import default_classifier, train
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "sources"
+PEERS = "linesift,trafilatura,readability-lxml,resiliparse,justext,c4-lines,fineweb-gopher-lines,justext-lines"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets",
+                        help="folder holding one WCXB-layout folder per labelled set")
+    parser.add_argument("--held-out", help="comma-separated sets to score (default: every set)")
+    parser.add_argument("--modes", default="html,text", help="comma-separated: html, text")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--models-dir", type=Path, default=Path("/tmp/linesift-sources"),
+                        help="where trained models are kept and reused")
+    parser.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
+    parser.add_argument("--peers", action="store_true", help="then run benchmarks/run.py on each set")
+    parser.add_argument("--limit", type=int, help="only the first N pages of each set (quick runs)")
+    return parser.parse_args(argv)
+
+
+def labelled_sets(root: Path) -> list[str]:
+    """The WCXB-layout folders under ``root``, by name."""
+    return sorted(p.name for p in root.iterdir() if (p / "html").is_dir() and (p / "ground-truth").is_dir())
+
+
+def trained_on(held_out: str, sets: list[str]) -> list[str]:
+    """The sets that train the model scored on ``held_out``: every licensed set but it.
+
+    >>> trained_on("fundus", ["cleaneval", "dragnet", "fundus", "wcxb-dev"])
+    ['wcxb-dev']
+    """
+    return [name for name in sets if name != held_out and name not in VALIDATION_ONLY]
+
+
+def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
+    """The ``mode`` model trained on ``sets``, from ``--models-dir`` when an earlier run made it."""
+    path = args.models_dir / f"{mode}--{'+'.join(sets)}{f'--{args.limit}' if args.limit else ''}.joblib"
+    if path.exists():
+        return load_model(path, trusted=True)
+    pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
+    card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
+    result = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
+                   progress=True, card=card)
+    model = result.model
+    model.floor = load_model("default", mode=mode).floor
+    model.card["floor_from"] = "the floor of the bundled model"
+    args.models_dir.mkdir(parents=True, exist_ok=True)
+    save_model(model, path)
+    return model
+
+
+def score_held_out(held_out: str, model: LinesiftModel, mode: str, args: argparse.Namespace) -> dict[str, float]:
+    """Write the model's kept text of every page of ``held_out`` for the benchmark; return its word scores."""
+    pages = list(load_wcxb(args.datasets / held_out, limit=args.limit))
+    documents = label_documents(pages, SOURCES[mode], n_jobs=args.n_jobs, progress=True)
+    probabilities = [document_probabilities(model.classifier, d) for d in documents]
+    path = args.out / held_out / "linesift-cv.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = [line for line in path.read_text().splitlines()
+            if json.loads(line)["input"].startswith("text") != (mode == "text")] if path.exists() else []
+    records = [json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, model.floor),
+                           "threshold": model.floor, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
+               for d, p in zip(documents, probabilities)]
+    path.write_text("\n".join(kept + records) + "\n")
+    summary = score_documents(documents, probabilities, model.floor).summary()
+    return {"precision": summary.precision, "recall": summary.recall, "f1": summary.f1, "pages": len(pages)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sets = labelled_sets(args.datasets)
+    held_out = args.held_out.split(",") if args.held_out else sets
+    unknown = sorted(set(held_out) - set(sets))
+    if unknown:
+        raise SystemExit(f"no labelled set {', '.join(unknown)} in {args.datasets}; there are: {', '.join(sets)}")
+    for mode in args.modes.split(","):
+        for name in held_out:
+            training_sets = trained_on(name, sets)
+            scores = score_held_out(name, model_for(training_sets, mode, args), mode, args)
+            print(f"{mode} {name} ({scores['pages']} pages; trained on {'+'.join(training_sets)}): "
+                  f"P {scores['precision']:.3f} R {scores['recall']:.3f} F1 {scores['f1']:.3f}", flush=True)
+    if args.peers:
+        inputs = ",".join(sorted({"html" if mode == "html" else "text:html-text" for mode in args.modes.split(",")}))
+        for name in held_out:
+            out = args.out / name
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--data", str(args.datasets / name),
+                            "--systems", PEERS, "--inputs", inputs, "--out", str(out),
+                            "--linesift-cv", str(out / "linesift-cv.jsonl"), "--report", str(out / "RESULTS.md")],
+                           check=True)
+        if args.out == DEFAULT_OUT:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--data", str(args.datasets / "wcxb-dev"),
+                            "--systems", ""], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
