@@ -133,12 +133,21 @@ def _section(data_key: str, results: list[dict]) -> list[str]:
 
 
 def _sources_table(sources_dir: Path) -> list[str]:
-    """Word F1 (precision) of every system on every labelled set, linesift from a model that never saw the set."""
-    by_set = {folder.name: load_results(folder) for folder in sorted(sources_dir.iterdir()) if folder.is_dir()}
-    by_set = {name: [r for r in results if r["scores"]] for name, results in by_set.items()}
-    rows = sorted({(name, r["input"]) for name, results in by_set.items() for r in results},
-                  key=lambda row: (row[1] != "html", row))
+    """Word F1 (precision) of every system on every labelled set and its page types, linesift from a model that never saw the set."""
+    by_set = {folder.name: [r for r in load_results(folder) if r["scores"]]
+              for folder in sorted(sources_dir.iterdir()) if folder.is_dir()}
     systems = sorted({r["system"] for results in by_set.values() for r in results}, key=lambda s: (s != "linesift", s))
+    rows = []
+    for name, results in by_set.items():
+        for input_name in sorted({r["input"] for r in results}, key=lambda i: (i != "html", i)):
+            found = {r["system"]: r for r in results if r["input"] == input_name}
+            rows.append((f"{name} ({next(iter(found.values()))['data']['pages']})", input_name,
+                         {system: r["scores"] for system, r in found.items()}))
+            types = sorted({t for r in found.values() for t in r["by_page_type"]})
+            if len(types) > 1:
+                rows += [(f"{name}: {page_type} ({next(iter(found.values()))['by_page_type'][page_type]['pages']})",
+                          input_name, {s: r["by_page_type"][page_type] for s, r in found.items() if page_type in r["by_page_type"]})
+                         for page_type in types]
     if not rows:
         return []
     lines = [
@@ -151,17 +160,17 @@ def _sources_table(sources_dir: Path) -> list[str]:
         "| set (pages) | input | " + " | ".join(systems) + " |",
         "|---|---|" + "---|" * len(systems),
     ]
-    for name, input_name in rows:
-        found = {r["system"]: r for r in by_set[name] if r["input"] == input_name}
-        best = max(r["scores"]["f1"] for r in found.values())
-        cells = []
-        for system in systems:
-            scores = found[system]["scores"] if system in found else None
-            cell = "–" if scores is None else f"{_num(scores['f1'])} ({_num(scores['precision'])})"
-            cells.append(f"**{cell}**" if scores is not None and scores["f1"] == best else cell)
-        pages = next(iter(found.values()))["data"]["pages"]
-        lines.append(f"| {name} ({pages}) | {input_name} | " + " | ".join(cells) + " |")
+    for label, input_name, scores in rows:
+        best = max(s["f1"] for s in scores.values())
+        cells = ["–" if system not in scores else
+                 _bold_if(f"{_num(scores[system]['f1'])} ({_num(scores[system]['precision'])})", scores[system]["f1"] == best)
+                 for system in systems]
+        lines.append(f"| {label} | {input_name} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def _bold_if(cell: str, bold: bool) -> str:
+    return f"**{cell}**" if bold else cell
 
 
 def _data_key(data: Mapping) -> str:

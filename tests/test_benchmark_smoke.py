@@ -111,3 +111,17 @@ def test_simple_layout_and_rerun_merge(tmp_path: Path, run_module) -> None:
     _check_result(out / "five-words__text-html-text.json")
     report = (tmp_path / "RESULTS.md").read_text()
     assert "| html-text | html |" in report and "| five-words | text:html-text |" in report
+
+
+def test_report_holds_a_row_per_labelled_set_and_page_type(tmp_path: Path, run_module) -> None:
+    data = _wcxb_pages(tmp_path / "toy")
+    out = tmp_path / "results"
+    set_out = out / "sources" / "toy"
+    assert run_module.main(["--data", str(data), "--systems", "html-text,keep-all", "--inputs", "html",
+                            "--out", str(set_out), "--report", str(set_out / "RESULTS.md")]) == 0
+    assert run_module.main(["--data", str(data), "--systems", "html-text", "--inputs", "html", "--out", str(out)]) == 0
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "## Every labelled set, linesift trained without it" in report
+    rows = [line for line in report.splitlines() if line.startswith("| toy")]
+    assert [row.split(" | ")[0] for row in rows] == ["| toy (3)", "| toy: article (2)", "| toy: forum (1)"]
+    assert all(row.count("**") == 2 for row in rows)  # one best cell per row
