@@ -8,7 +8,7 @@ import linesift
 from linesift.datasets import load_wcxb
 from linesift.labels import label_documents
 from linesift.model import LineClassifier
-from linesift.storage import save_model
+from linesift.storage import save_model, write_model_card
 from linesift.training import train
 
 
@@ -85,6 +85,10 @@ def test_pages_of_several_sets_train_one_model_weighed_per_set(tiny_wcxb, tmp_pa
     weights = weights_seen[-1]
     half = len(weights) // 2  # the two sets hold the same pages, one after the other
     assert np.isclose(weights.mean(), 1.0) and np.allclose(weights[half:], 3 * weights[:half])
+    card = tmp_path / "card.md"
+    write_model_card(card, result.model.card)
+    assert f"12 pages (other-set 6, {tiny_wcxb.name} 6)" in card.read_text()
+    assert "each page of a set weighing: other-set 3.0" in card.read_text()
 
 
 def test_dataset_weights_must_name_a_set_the_pages_come_from(tiny_wcxb):

@@ -89,6 +89,9 @@ def save_model(model: LinesiftModel, path: str | os.PathLike[str]) -> str:
 def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None:
     """Write the human-readable model card of ``card`` (a JSON card, see :func:`save_model`) to ``path``."""
     data = card.get("data", {})
+    pages_per_set = data.get("pages_per_dataset", {})
+    per_set = f" ({_listed(pages_per_set)})" if len(pages_per_set) > 1 else ""
+    set_weights = f"; each page of a set weighing: {_listed(card['dataset_weights'])}" if card.get("dataset_weights") else ""
     lines = [
         f"# Model card: {card.get('name')}\n",
         f"- **Input**: {card.get('mode')} ({', '.join(data.get('sources', []))})",
@@ -97,9 +100,9 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
         f"- **Classifier**: `{card.get('classifier')}`; each page's lines are kept from half the best word F1 "
         f"its probabilities promise, never below {card.get('floor')} ({card.get('floor_from', 'the default floor')}; "
         "`linesift.selection`)",
-        f"- **Training data**: {card.get('training_data') or data.get('path')} — {data.get('pages')} pages, "
+        f"- **Training data**: {card.get('training_data') or data.get('path')} — {data.get('pages')} pages{per_set}, "
         f"{len(data.get('sites', []))} domains, {data.get('lines')} lines, labels from {data.get('labels_from')}",
-        f"- **Line weights**: {card.get('weights')}",
+        f"- **Line weights**: {card.get('weights')}{set_weights}",
     ]
     if "adapted_from" in card:
         adapted = card["adapted_from"]
@@ -115,7 +118,7 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
     cv = card.get("cross_validation")
     if cv:
         rows = [f"| {group} | {name} | {v['precision']:.4f} | {v['recall']:.4f} | {v['f1']:.4f} |"
-                for group in ("page_type", "source") for name, v in cv.get(group, {}).items()]
+                for group in ("dataset", "page_type", "source") for name, v in cv.get(group, {}).items()]
         overall = cv["overall"].get("all", cv["overall"])  # cards written before the one score type nest it
         rows.insert(0, f"| overall | all | {overall['precision']:.4f} | {overall['recall']:.4f} | {overall['f1']:.4f} |")
         lines += ["## Cross-validated scores\n",
@@ -125,6 +128,11 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
     if card.get("limits"):
         lines += ["## Limits\n", f"{card['limits']}"]
     Path(path).write_text("\n".join(lines) + "\n")
+
+
+def _listed(counts: dict[str, Any]) -> str:
+    """``fundus 256, wcxb-dev 1358``: each set's name and number."""
+    return ", ".join(f"{name} {count}" for name, count in counts.items())
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
