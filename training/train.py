@@ -34,8 +34,10 @@ from linesift.training import TrainingResult, default_classifier, train
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = (
-    "Trained on English-dominated pages of 2025-2026; other languages rely on the multilingual cue lists "
-    "and on layout features. Page types with few training pages (collection, listing, product) score lowest."
+    "Page types with few training pages (collection, listing, product) score lowest. Text in scripts written "
+    "without spaces (Chinese, Japanese, Thai) counts each unbroken run as one word in the features, so its short "
+    "and long lines are told apart less well; languages the training sets lack rely on the multilingual cue lists "
+    "and on layout features."
 )
 #: Attribution of wcxb-dev, whose metadata.json names none; the other sets' come from theirs.
 WCXB_ATTRIBUTION = (
