@@ -9,7 +9,8 @@ others), and its kept text of every held-out page is written in the benchmark's 
 ``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
 scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
-Trained models are kept in ``--models-dir`` and reused when the same sets train them again.
+Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
+weights) train them again.
 The models are not cross-validated: each takes the floor of page thresholds of the bundled model
 of its mode (chosen on wcxb-dev's folds).
 """
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from train import VALIDATION_ONLY, load_training_pages
+from train import VALIDATION_ONLY, dataset_weights, load_training_pages
 
 from linesift.datasets import load_wcxb
 from linesift.labels import SOURCES, label_documents
@@ -48,6 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
     parser.add_argument("--peers", action="store_true", help="then run benchmarks/run.py on each set")
     parser.add_argument("--limit", type=int, help="only the first N pages of each set (quick runs)")
+    parser.add_argument("--dataset-weight", action="append", default=[], metavar="NAME=WEIGHT",
+                        help="each page of set NAME counts WEIGHT times in training (repeatable)")
     return parser.parse_args(argv)
 
 
@@ -67,13 +70,15 @@ def trained_on(held_out: str, sets: list[str]) -> list[str]:
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
     """The ``mode`` model trained on ``sets``, from ``--models-dir`` when an earlier run made it."""
-    path = args.models_dir / f"{mode}--{'+'.join(sets)}{f'--{args.limit}' if args.limit else ''}.joblib"
+    weights = {name: weight for name, weight in dataset_weights(args.dataset_weight).items() if name in sets}
+    weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(weights.items()))
+    path = args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
     if path.exists():
         return load_model(path, trusted=True)
     pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
     card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
     result = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
-                   progress=True, card=card)
+                   dataset_weights=weights, progress=True, card=card)
     model = result.model
     model.floor = load_model("default", mode=mode).floor
     model.card["floor_from"] = "the floor of the bundled model"

@@ -33,10 +33,12 @@ CHUNK_PAGES = 16
 #: Chunks queued per worker: keeps every worker busy while the main process writes, and bounds
 #: the pages held in memory to ``jobs * IN_FLIGHT_PER_JOB * CHUNK_PAGES``.
 IN_FLIGHT_PER_JOB = 3
-#: Chunks a worker extracts before it is replaced (8,000 pages): whatever a worker's heap grows
-#: by over odd pages is given back, at the cost of loading the models again (about 3 s, under
-#: 2 % of the 4-5 minutes a worker takes for those pages).
-TASKS_PER_CHILD = 500
+#: Chunks a worker extracts before it is replaced (2,000 pages): whatever a worker's heap grows
+#: by over odd pages is given back, at the cost of loading the models again (about 3 s, 3 % of
+#: the 1-2 minutes a worker takes for those pages). At 500 chunks, no worker of a 10,000-page
+#: run with 2 jobs was replaced and peak RSS grew 10.9 % from 1,000 to 10,000 pages; at 125,
+#: 5.4 %, at the same pages/s (benchmarks/stream.py, JSONL).
+TASKS_PER_CHILD = 125
 
 
 class _ChunkResult(NamedTuple):
