@@ -141,13 +141,12 @@ def _sources_table(sources_dir: Path) -> list[str]:
     for name, results in by_set.items():
         for input_name in sorted({r["input"] for r in results}, key=lambda i: (i != "html", i)):
             found = {r["system"]: r for r in results if r["input"] == input_name}
-            rows.append((f"{name} ({next(iter(found.values()))['data']['pages']})", input_name,
-                         {system: r["scores"] for system, r in found.items()}))
-            types = sorted({t for r in found.values() for t in r["by_page_type"]})
-            if len(types) > 1:
-                rows += [(f"{name}: {page_type} ({next(iter(found.values()))['by_page_type'][page_type]['pages']})",
-                          input_name, {s: r["by_page_type"][page_type] for s, r in found.items() if page_type in r["by_page_type"]})
-                         for page_type in types]
+            first = next(iter(found.values()))
+            rows.append((f"{name} ({first['data']['pages']})", input_name, {s: r["scores"] for s, r in found.items()}))
+            if len(first["by_page_type"]) > 1:
+                rows += [(f"{name}: {page_type} ({counts['pages']})", input_name,
+                          {s: r["by_page_type"][page_type] for s, r in found.items() if page_type in r["by_page_type"]})
+                         for page_type, counts in sorted(first["by_page_type"].items())]
     if not rows:
         return []
     lines = [

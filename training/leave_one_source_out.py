@@ -18,17 +18,15 @@ of its mode (chosen on wcxb-dev's folds).
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-from train import VALIDATION_ONLY, dataset_weights, load_training_pages
+from train import VALIDATION_ONLY, dataset_weights, load_training_pages, write_cv_records
 
 from linesift.datasets import load_wcxb
 from linesift.labels import SOURCES, label_documents
-from linesift.scoring import document_probabilities, kept_text, score_documents
+from linesift.scoring import document_probabilities, score_documents
 from linesift.storage import LinesiftModel, load_model, save_model
 from linesift.training import default_classifier, train
 
@@ -92,14 +90,7 @@ def score_held_out(held_out: str, model: LinesiftModel, mode: str, args: argpars
     pages = list(load_wcxb(args.datasets / held_out, limit=args.limit))
     documents = label_documents(pages, SOURCES[mode], n_jobs=args.n_jobs, progress=True)
     probabilities = [document_probabilities(model.classifier, d) for d in documents]
-    path = args.out / held_out / "linesift-cv.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    kept = [line for line in path.read_text().splitlines()
-            if json.loads(line)["input"].startswith("text") != (mode == "text")] if path.exists() else []
-    records = [json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, model.floor),
-                           "threshold": model.floor, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
-               for d, p in zip(documents, probabilities)]
-    path.write_text("\n".join(kept + records) + "\n")
+    write_cv_records(args.out / held_out / "linesift-cv.jsonl", documents, probabilities, model.floor, mode)
     summary = score_documents(documents, probabilities, model.floor).summary()
     return {"precision": summary.precision, "recall": summary.recall, "f1": summary.f1, "pages": len(pages)}
 

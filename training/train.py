@@ -20,6 +20,7 @@ import argparse
 import json
 import platform
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ import sklearn
 
 import linesift
 from linesift.datasets import Page, load_wcxb, resolve_data_dir
+from linesift.labels import LabelledDocument
 from linesift.model import LineClassifier
 from linesift.scoring import kept_text
 from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
@@ -121,16 +123,19 @@ def print_scores(mode: str, result: TrainingResult) -> None:
             print("-" * 59)
 
 
-def write_cv_records(path: Path, result: TrainingResult, mode: str) -> None:
-    """Replace ``mode``'s out-of-fold kept texts (and line probabilities) in the JSONL file ``path``, keeping the other mode's."""
+def write_cv_records(path: Path, documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray],
+                     floor: float, mode: str) -> None:
+    """Replace ``mode``'s kept texts (and line probabilities) of ``documents`` in the JSONL file ``path``, keeping the other mode's.
+
+    The benchmark (``benchmarks/run.py --linesift-cv``) scores linesift from this file.
+    """
     kept = []
     if path.exists():
         kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
-    floor = result.model.floor
     records = [
         json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, floor),
                     "threshold": floor, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
-        for d, p in zip(result.documents, result.probabilities)
+        for d, p in zip(documents, probabilities)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(kept + records) + "\n")
@@ -161,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         model_path = out_dir / f"{BUNDLED_MODELS[mode]}.joblib"
         checksums[BUNDLED_MODELS[mode]] = save_model(result.model, model_path)
         checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
-        write_cv_records(cv_out, result, mode)
+        write_cv_records(cv_out, result.documents, result.probabilities, result.model.floor, mode)
     print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
     return 0
 
