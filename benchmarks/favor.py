@@ -45,7 +45,8 @@ def main() -> None:
             for result, expected in runs:
                 probabilities = [line.probability for line in result.lines]
                 texts = [line.text for line in result.lines]
-                keep = decide(probabilities, texts, floor=extractor.html_model.floor, favor=preset).keep
+                keep = decide(probabilities, texts, floor=extractor.html_model.floor,
+                              beta=extractor.html_model.beta, favor=preset).keep
                 scores.append(word_scores("\n".join(t for t, k in zip(texts, keep) if k), expected))
             total = macro_average(scores)
             print(f"{folder.name}\t{len(pages)}\t{preset or 'default'}\t{total.precision:.3f}\t{total.recall:.3f}\t"

@@ -78,7 +78,7 @@ def classify(document: str, mode: str, watch: Stopwatch) -> None:
     for number, stage in enumerate(classifier.stages_[1:], start=2):
         context = watch.timed("context columns", context_features, probability[:, -1], doc_ids, features.clusters)
         probability = watch.timed(f"booster stage {number}", stage.predict_proba, np.hstack((X, context)))
-    watch.timed("selection", decide, probability[:, -1], lines.texts, floor=model.floor)
+    watch.timed("selection", decide, probability[:, -1], lines.texts, floor=model.floor, beta=model.beta)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,17 +44,18 @@ OUTCOMES = {(1, 1): "kept content", (0, 0): "dropped boilerplate", (0, 1): "kept
 
 @dataclass
 class PageReport:
-    """One document's lines with labels and decisions, and its word scores; ``floor`` is the model's floor of page thresholds."""
+    """One document's lines with labels and decisions, and its word scores; ``floor`` and ``beta`` are the model's cut."""
 
     document: LabelledDocument
     probabilities: np.ndarray
     floor: float
+    beta: float
     decided_by: str
 
     @cached_property
     def decision(self) -> Decision:
         """The page's kept lines and its own threshold (:func:`linesift.selection.decide`)."""
-        return decide(self.probabilities, self.document.texts, floor=self.floor)
+        return decide(self.probabilities, self.document.texts, floor=self.floor, beta=self.beta)
 
     @property
     def threshold(self) -> float:
@@ -66,7 +67,7 @@ class PageReport:
 
     @cached_property
     def scores(self) -> WordScores:
-        return word_scores(kept_text(self.document, self.probabilities, self.floor), self.document.page.main_content)
+        return word_scores(kept_text(self.document, self.probabilities, self.floor, self.beta), self.document.page.main_content)
 
     @property
     def file_name(self) -> str:
@@ -87,33 +88,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def read_out_of_fold(path: Path) -> tuple[dict[tuple[str, str], list[float]], dict[str, float]]:
-    """Per-line probabilities by (page id, input), and the threshold of each mode, from train.py's file."""
+def read_out_of_fold(path: Path) -> tuple[dict[tuple[str, str], list[float]], dict[str, tuple[float, float]]]:
+    """Per-line probabilities by (page id, input), and the floor and beta of each mode, from train.py's file."""
     probabilities: dict[tuple[str, str], list[float]] = {}
-    thresholds: dict[str, float] = {}
+    thresholds: dict[str, tuple[float, float]] = {}
     if not path.exists():
         return probabilities, thresholds
     for line in path.read_text().splitlines():
         record = json.loads(line)
         if "probabilities" in record:
             probabilities[(record["page_id"], record["input"])] = record["probabilities"]
-            thresholds["text" if record["input"].startswith("text") else "html"] = record["threshold"]
+            thresholds["text" if record["input"].startswith("text") else "html"] = (record["threshold"], record.get("beta", 1.0))
     return probabilities, thresholds
 
 
 def build_reports(
-    documents: Iterable[LabelledDocument], out_of_fold: dict[tuple[str, str], list[float]], threshold: float | None,
+    documents: Iterable[LabelledDocument], out_of_fold: dict[tuple[str, str], list[float]], cut: tuple[float, float] | None,
     model: LinesiftModel,
 ) -> list[PageReport]:
     """Pair each document with out-of-fold probabilities where they fit its lines, else the model's."""
     reports = []
     for document in documents:
         stored = out_of_fold.get((document.page.page_id, document.source))
-        if stored is not None and threshold is not None and len(stored) == len(document.texts):
-            reports.append(PageReport(document, np.asarray(stored), threshold, "out-of-fold"))
+        if stored is not None and cut is not None and len(stored) == len(document.texts):
+            reports.append(PageReport(document, np.asarray(stored), *cut, "out-of-fold"))
         else:
             probabilities = document_probabilities(model.classifier, document)
-            reports.append(PageReport(document, probabilities, model.floor, "model"))
+            reports.append(PageReport(document, probabilities, model.floor, model.beta, "model"))
     return reports
 
 
@@ -162,7 +163,7 @@ def page_html(report: PageReport) -> str:
         "<style>body{font:14px sans-serif}td{padding:2px 6px;vertical-align:top}</style>"
         f"<h1>{page.page_id} · {html.escape(page.page_type)} · {html.escape(page.domain)} · {report.document.source}</h1>"
         f"<p>word F1 {scores.f1:.3f} (precision {scores.precision:.3f}, recall {scores.recall:.3f}); page threshold "
-        f"{report.threshold:.2f} (floor {report.floor}); decisions {report.decided_by}; <a href='{html.escape(page.url or '')}'>original URL</a></p>"
+        f"{report.threshold:.2f} (floor {report.floor}, beta {report.beta}); decisions {report.decided_by}; <a href='{html.escape(page.url or '')}'>original URL</a></p>"
         f"<p>{legend}</p><table><tr><th>line</th><th>label → decision</th><th>probability</th><th>text</th></tr>"
         + "\n".join(rows) + "</table>"
     )

@@ -11,8 +11,8 @@ scores linesift from that file beside the peers on the same pages, into ``OUT/<s
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
 weights) train them again.
-The models are not cross-validated: each takes the floor of page thresholds of the bundled model
-of its mode (chosen on wcxb-dev's folds).
+The models are not cross-validated: each takes the floor and beta of page thresholds of the
+bundled model of its mode (chosen on the folds of every set it was trained on).
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftM
     result = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
                    dataset_weights=weights, progress=True, card=card)
     model = result.model
-    model.floor = load_model("default", mode=mode).floor
+    bundled = load_model("default", mode=mode)
+    model.floor, model.beta = bundled.floor, bundled.beta
     model.card["floor_from"] = "the floor of the bundled model"
     args.models_dir.mkdir(parents=True, exist_ok=True)
     save_model(model, path)
@@ -90,8 +91,8 @@ def score_held_out(held_out: str, model: LinesiftModel, mode: str, args: argpars
     pages = list(load_wcxb(args.datasets / held_out, limit=args.limit))
     documents = label_documents(pages, SOURCES[mode], n_jobs=args.n_jobs, progress=True)
     probabilities = [document_probabilities(model.classifier, d) for d in documents]
-    write_cv_records(args.out / held_out / "linesift-cv.jsonl", documents, probabilities, model.floor, mode)
-    summary = score_documents(documents, probabilities, model.floor).summary()
+    write_cv_records(args.out / held_out / "linesift-cv.jsonl", documents, probabilities, model.floor, mode, model.beta)
+    summary = score_documents(documents, probabilities, model.floor, model.beta).summary()
     return {"precision": summary.precision, "recall": summary.recall, "f1": summary.f1, "pages": len(pages)}
 
 

@@ -7,7 +7,7 @@ them; ``--dataset-weight fundus=2`` makes each page of a set count that many tim
 For each mode (HTML input; plain text rendered by three converters) this labels every page's
 lines, runs 5-fold cross-validation with folds split by domain, prints the benchmark's word-level
 F1 (macro over pages) overall, per page type and per input, fits the final model on all pages
-with the floor of page thresholds (:mod:`linesift.selection`) that scored best on the folds, and
+with the floor and beta of page thresholds (:mod:`linesift.selection`) that scored best on the folds, and
 writes it with its model card to ``src/linesift/models``. The out-of-fold kept text of every page
 goes to ``benchmarks/results/linesift-cv.jsonl``, so that the benchmark scores linesift only with
 models that never saw the page's domain; the line probabilities stored with each page feed
@@ -111,7 +111,7 @@ def print_scores(mode: str, result: TrainingResult) -> None:
     cv = result.cross_validation
     assert cv is not None, "training/train.py always cross-validates"
     domains = len({d.page.domain for d in result.documents})
-    print(f"\n{mode} input — domain-grouped {domains}-domain CV, page-threshold floor {result.model.floor}")
+    print(f"\n{mode} input — domain-grouped {domains}-domain CV, page-threshold floor {result.model.floor}, beta {result.model.beta}")
     print(f"{'group':<24}{'pages':>7}{'precision':>11}{'recall':>9}{'F1':>8}")
     groups = (("all", lambda p: "all"), ("dataset", lambda p: p.dataset), ("page type", lambda p: p.page_type),
               ("input", lambda p: p.source))
@@ -124,7 +124,7 @@ def print_scores(mode: str, result: TrainingResult) -> None:
 
 
 def write_cv_records(path: Path, documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray],
-                     floor: float, mode: str) -> None:
+                     floor: float, mode: str, beta: float = 1.0) -> None:
     """Replace ``mode``'s kept texts (and line probabilities) of ``documents`` in the JSONL file ``path``, keeping the other mode's.
 
     The benchmark (``benchmarks/run.py --linesift-cv``) scores linesift from this file.
@@ -133,8 +133,8 @@ def write_cv_records(path: Path, documents: Sequence[LabelledDocument], probabil
     if path.exists():
         kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
     records = [
-        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, floor),
-                    "threshold": floor, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
+        json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, floor, beta),
+                    "threshold": floor, "beta": beta, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
         for d, p in zip(documents, probabilities)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         model_path = out_dir / f"{BUNDLED_MODELS[mode]}.joblib"
         checksums[BUNDLED_MODELS[mode]] = save_model(result.model, model_path)
         checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
-        write_cv_records(cv_out, result.documents, result.probabilities, result.model.floor, mode)
+        write_cv_records(cv_out, result.documents, result.probabilities, result.model.floor, mode,
+                         result.model.beta)
     print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
     return 0
 

@@ -86,11 +86,12 @@ class Extractor:
         Models for HTML and plain-text input, or bundled names; the bundled ones by default.
     threshold
         A fixed probability from 0 to 1 from which a line is content, on every page. By default each
-        page gets its own threshold, half the best word F1 its probabilities promise and never below
-        the model's floor (:mod:`linesift.selection`).
+        page gets its own threshold, half the best word F1 its probabilities promise (or the model's
+        F-beta's share) and never below the model's floor (:mod:`linesift.selection`).
     favor
         ``"precision"`` or ``"recall"``: move each page's threshold up or down, to the cut that
-        maximises expected F0.5 or F2 instead of F1. Not with a fixed ``threshold``.
+        maximises an expected F-beta of half or twice the model's beta (F0.5 or F2 for a model of
+        beta 1). Not with a fixed ``threshold``.
     limits
         Limits on each document (:class:`linesift.Limits`, see ``docs/limits.md``); beyond one,
         :class:`linesift.InputTooLarge` is raised rather than the input cut.
@@ -157,7 +158,7 @@ class Extractor:
         lines, text = read_page(document, mode=mode, encoding=encoding, limits=self.limits)
         probabilities = self._probabilities(lines)
         model = self.html_model if lines.is_html else self.text_model
-        decision = decide(probabilities, lines.texts, floor=model.floor, fixed_threshold=self.threshold,
+        decision = decide(probabilities, lines.texts, floor=model.floor, beta=model.beta, fixed_threshold=self.threshold,
                           favor=self.favor)
         tags = lines.tags or [""] * len(lines)
         classified = tuple(

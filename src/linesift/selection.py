@@ -6,7 +6,9 @@ lies at half that F1: a line raises the expected F1 when its probability exceeds
 page gets its own threshold, half the best expected word F1 its probabilities promise, and never
 below the model's floor (its ``threshold``, chosen on validation folds). A confident page cuts near
 0.5; a page of collection cards or product details, where no line is sure, keeps more of its
-likely lines instead of almost none.
+likely lines instead of almost none. A model may maximise an expected F-beta instead (its
+``beta``, chosen on validation folds with the floor): below 1 it trades recall for precision,
+which pays where a model trained on some sources meets pages of others.
 
 The expected F1 of keeping a set ``K`` of lines, with ``w`` a line's words and ``p`` its
 probability, is taken as the ratio of expectations ``2 Σ_K w·p / (Σ_K w + Σ_all w·p)``. On the
@@ -32,7 +34,8 @@ import numpy as np
 
 from linesift.evaluation import word_counts
 
-#: ``favor=`` presets: the F-beta whose expected value the page's cut maximises (F1 by default).
+#: ``favor=`` presets: the factor each applies to the model's beta, the F-beta whose expected value
+#: the page's cut maximises.
 FAVOR_BETAS = {"precision": 0.5, "recall": 2.0}
 Favor = Literal["precision", "recall"]
 
@@ -77,14 +80,15 @@ def decide(
     texts: Sequence[str],
     *,
     floor: float,
+    beta: float = 1.0,
     fixed_threshold: float | None = None,
     favor: Favor | None = None,
 ) -> Decision:
     """The one keep/drop rule: lines at or above the page's threshold are content.
 
     The threshold is ``fixed_threshold`` when given, else the page's own :func:`page_threshold`
-    with ``floor``, the model's floor, maximising expected F1 or, with ``favor``, the F-beta of
-    :data:`FAVOR_BETAS`:
+    with ``floor`` and ``beta``, the model's floor and F-beta (both chosen on validation folds);
+    ``favor`` multiplies that beta by its :data:`FAVOR_BETAS` preset:
 
     >>> decision = decide(np.array([0.95, 0.9, 0.1]), ["a b c", "d e", "f"], floor=0.1)
     >>> decision.keep.tolist(), round(decision.threshold, 3)
@@ -99,11 +103,11 @@ def decide(
     if fixed_threshold is not None:
         threshold = float(fixed_threshold)
     else:
-        beta = 1.0 if favor is None else FAVOR_BETAS[favor]
+        beta = beta if favor is None else beta * FAVOR_BETAS[favor]
         threshold = page_threshold(probabilities, word_counts(texts), floor, beta=beta)
     return Decision(keep=probabilities >= threshold, threshold=threshold)
 
 
-def kept_lines(probabilities: np.ndarray, texts: Sequence[str], floor: float) -> np.ndarray:
+def kept_lines(probabilities: np.ndarray, texts: Sequence[str], floor: float, beta: float = 1.0) -> np.ndarray:
     """Which lines of one page to keep (booleans), by the page's own :func:`page_threshold`."""
-    return decide(probabilities, texts, floor=floor).keep
+    return decide(probabilities, texts, floor=floor, beta=beta).keep

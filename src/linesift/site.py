@@ -175,7 +175,7 @@ def adapt_to_site(
                                    if trees and others else base.classifier, page)
             for page, others in folds
         ]
-        scores[trees] = score_documents(pages, probabilities, base.floor)
+        scores[trees] = score_documents(pages, probabilities, base.floor, base.beta)
     best = max(candidates, key=lambda trees: (round(scores[trees].summary().f1, 3), -trees))
     classifier = continue_on_site(pages, base.classifier, extra_trees=best) if best else base.classifier
     return classifier, best, scores

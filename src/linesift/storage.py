@@ -42,8 +42,9 @@ BUNDLED_CHECKSUMS_FILE = "checksums.json"
 class LinesiftModel:
     """A fitted :class:`LineClassifier` plus what it needs to be used safely: mode, feature names, floor, card.
 
-    ``floor`` is the floor of the page thresholds: no line below this probability is kept (see
-    :mod:`linesift.selection`); training picks it on validation folds.
+    ``floor`` is the floor of the page thresholds: no line below this probability is kept, and
+    ``beta`` the F-beta whose expected value each page's cut maximises (see
+    :mod:`linesift.selection`); training picks both on validation folds.
     """
 
     classifier: LineClassifier
@@ -52,19 +53,20 @@ class LinesiftModel:
     feature_version: int = FEATURE_VERSION
     card: dict[str, Any] = field(default_factory=dict)
     floor: float = DEFAULT_FLOOR
+    beta: float = 1.0
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Models pickled before ``floor`` existed (the bundled ones among them: their SHA-256 is
-        # recorded) kept it as their classifier's ``threshold`` parameter.
+        # Models pickled before ``floor`` existed kept it as their classifier's ``threshold``
+        # parameter; models pickled before ``beta`` existed maximised expected F1.
         if "floor" not in state:
             state = {**state, "floor": float(vars(state["classifier"]).get("threshold", DEFAULT_FLOOR))}
-        self.__dict__.update(state)
+        self.__dict__.update({"beta": 1.0, **state})
 
 
 def save_model(model: LinesiftModel, path: str | os.PathLike[str]) -> str:
     """Write ``model`` to ``path`` (joblib, compressed) and its cards beside it; return the file's SHA-256.
 
-    The JSON card (``.json``) holds the card's fields plus mode, versions, floor and SHA-256;
+    The JSON card (``.json``) holds the card's fields plus mode, versions, floor, beta and SHA-256;
     the readable card (``.md``) says the same for people (:func:`write_model_card`).
     """
     path = Path(path)
@@ -79,6 +81,7 @@ def save_model(model: LinesiftModel, path: str | os.PathLike[str]) -> str:
         "scikit_learn_version": sklearn.__version__,
         "python_version": model.card.get("python_version", platform.python_version()),
         "floor": model.floor,
+        "beta": model.beta,
         "sha256": digest,
     }
     path.with_suffix(".json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
@@ -92,13 +95,16 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
     pages_per_set = data.get("pages_per_dataset", {})
     per_set = f" ({_listed(pages_per_set)})" if len(pages_per_set) > 1 else ""
     set_weights = f"; each page of a set weighing: {_listed(card['dataset_weights'])}" if card.get("dataset_weights") else ""
+    beta = card.get("beta", 1.0)
+    cut = ("half the best word F1 its probabilities promise" if beta == 1.0 else
+           f"the best expected word F-beta (beta {beta}) its probabilities promise, divided by 1 + beta²")
     lines = [
         f"# Model card: {card.get('name')}\n",
         f"- **Input**: {card.get('mode')} ({', '.join(data.get('sources', []))})",
         f"- **Feature version**: {card.get('feature_version')}; linesift {card.get('linesift_version')}, "
         f"scikit-learn {card.get('scikit_learn_version')}, Python {card.get('python_version')}",
-        f"- **Classifier**: `{card.get('classifier')}`; each page's lines are kept from half the best word F1 "
-        f"its probabilities promise, never below {card.get('floor')} ({card.get('floor_from', 'the default floor')}; "
+        f"- **Classifier**: `{card.get('classifier')}`; each page's lines are kept from {cut}, "
+        f"never below {card.get('floor')} ({card.get('floor_from', 'the default floor')}; "
         "`linesift.selection`)",
         f"- **Training data**: {card.get('training_data') or data.get('path')} — {data.get('pages')} pages{per_set}, "
         f"{len(data.get('sites', []))} domains, {data.get('lines')} lines, labels from {data.get('labels_from')}",

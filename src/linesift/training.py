@@ -1,8 +1,8 @@
 """Training: the one path from labelled documents to a model, for the bundled models and for users' sites.
 
 :func:`train` labels the pages (:mod:`linesift.labels`), cross-validates (each document scored
-by a model that never saw its domain, or its page on a single site), picks the floor of the page
-thresholds that scores best on those folds, and fits the final model on every document.
+by a model that never saw its domain, or its page on a single site), picks the floor and beta of the
+page thresholds that score best on those folds, and fits the final model on every document.
 *Adapting* a model to a site needs only the site's pages: the base model's boosting continues on
 them (:mod:`linesift.site`), with the number of extra trees that scores best leave one page out.
 With the base model's training data at hand, the same path can instead refit the base classifier
@@ -37,7 +37,7 @@ from linesift.labels import (
     stacked_rows,
 )
 from linesift.model import LineClassifier
-from linesift.scoring import best_floor, document_probabilities, score_documents, score_model
+from linesift.scoring import best_cut, document_probabilities, score_documents, score_model
 from linesift.site import adapt_to_site
 from linesift.storage import DEFAULT_FLOOR, LinesiftModel, ModelError, load_model
 
@@ -194,13 +194,13 @@ def train(
     ``data`` is a folder (:func:`linesift.labels.load_labelled`, with ``content_selector``), pages
     with ground truth, or labelled documents. The model is cross-validated in ``folds`` folds
     (by default 5 alone, none when adapting: each fold is a full refit), grouped by domain when
-    the pages span as many domains, else by page; the floor of page thresholds that scores best on
-    the folds is kept. With ``base`` (``"default"``, a bundled name, or a model file with
+    the pages span as many domains, else by page; the floor and beta of page thresholds that score
+    best on the folds are kept. With ``base`` (``"default"``, a bundled name, or a model file with
     ``trusted=True``) the base model is adapted to the user's pages (:func:`adapt_to_site`; at
     least two pages) and scored leave one page out beside the base model; or, with ``base_data``
     (a WCXB-layout folder of the base model's training data), its classifier is refitted on
     ``base_pages`` pages sampled from it (None or 0: all) plus the user's pages, which carry
-    ``user_share`` of the weight. Either keeps the base model's floor. ``word_weights``
+    ``user_share`` of the weight. Either keeps the base model's floor and beta. ``word_weights``
     (:func:`word_share_weights`; by default only for pages with ground truth, as the bundled
     models are trained), ``every_source`` and ``dataset_weights`` (pages from several labelled
     sets: each set's weight) are as in :class:`Fitting`. ``card`` adds fields to the model card.
@@ -230,12 +230,12 @@ def train(
     )
     probabilities = cross_validate(user, fitting, folds=folds, progress=progress) if folds >= 2 else []
     if base_model is not None:
-        floor, floor_from = base_model.floor, f"the floor of {base}"
+        (floor, beta), floor_from = (base_model.floor, base_model.beta), f"the floor of {base}"
     elif probabilities:
-        floor, floor_from = best_floor(user, probabilities), "the floor that scored best on the validation folds"
+        (floor, beta), floor_from = best_cut(user, probabilities), "the floor and beta that scored best on the validation folds"
     else:
-        floor, floor_from = DEFAULT_FLOOR, "the default floor: not cross-validated"
-    cv = score_documents(user, probabilities, floor) if probabilities else None
+        (floor, beta), floor_from = (DEFAULT_FLOOR, 1.0), "the default floor: not cross-validated"
+    cv = score_documents(user, probabilities, floor, beta) if probabilities else None
     fitted = fit_classifier(user, fitting)
     before = score_model(base_model, user) if base_model is not None else None
     full_card = _card(user, data, content_selector, fitting, mode, card)
@@ -249,7 +249,7 @@ def train(
                                      "base_pages": len({d.page.page_id for d in base_documents}),
                                      "user_share": user_share, "base_model_on_user_pages": before.as_dict()["overall"]}
     model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION,
-                          card=full_card, floor=floor)
+                          card=full_card, floor=floor, beta=beta)
     return TrainingResult(model=model, cross_validation=cv, base_scores=before, documents=user,
                           probabilities=probabilities)
 
@@ -268,7 +268,8 @@ def _adapted(user: list[LabelledDocument], base_model: LinesiftModel, base: str,
         "base_model_on_user_pages": scores[0].as_dict()["overall"],
     }
     model = LinesiftModel(classifier=classifier, mode=mode, feature_names=user[0].names,
-                          feature_version=FEATURE_VERSION, card=full_card, floor=base_model.floor)
+                          feature_version=FEATURE_VERSION, card=full_card, floor=base_model.floor,
+                          beta=base_model.beta)
     return TrainingResult(model=model, cross_validation=scores[trees], base_scores=scores[0], documents=user)
 
 
