@@ -3,16 +3,16 @@
     python training/leave_one_source_out.py --datasets ../shared/datasets [--modes html] [--held-out fundus]
 
 For each set (a WCXB-layout folder under ``--datasets``) a model of the bundled models' design is
-trained on the sets that may train a shipped model, less the held-out one (the validation-only
-sets, dragnet and cleaneval, are never trained on, so they share the model trained on all the
-others), and its kept text of every held-out page is written in the benchmark's format to
+trained on the bundled models' sets (``train.SHIPPED_SETS``), less the held-out one (the other
+sets, dragnet, cleaneval and readability, are never trained on, so they share the model trained
+on all three), and its kept text of every held-out page is written in the benchmark's format to
 ``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
 scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
 weights) train them again.
 The models are not cross-validated: each takes the floor and beta of page thresholds of the
-bundled model of its mode (chosen on the folds of every set it was trained on).
+bundled model of its mode (chosen on that model's own folds).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from train import VALIDATION_ONLY, dataset_weights, load_training_pages, write_cv_records
+from train import SHIPPED_SETS, dataset_weights, load_training_pages, write_cv_records
 
 from linesift.datasets import load_wcxb
 from linesift.labels import SOURCES, label_documents
@@ -58,12 +58,12 @@ def labelled_sets(root: Path) -> list[str]:
 
 
 def trained_on(held_out: str, sets: list[str]) -> list[str]:
-    """The sets that train the model scored on ``held_out``: every licensed set but it.
+    """The sets that train the model scored on ``held_out``: the bundled models' sets but it.
 
-    >>> trained_on("fundus", ["cleaneval", "dragnet", "fundus", "wcxb-dev"])
+    >>> trained_on("fundus", ["cleaneval", "dragnet", "fundus", "readability", "wcxb-dev"])
     ['wcxb-dev']
     """
-    return [name for name in sets if name != held_out and name not in VALIDATION_ONLY]
+    return [name for name in sets if name != held_out and name in SHIPPED_SETS]
 
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
@@ -72,17 +72,17 @@ def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftM
     weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(weights.items()))
     path = args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
     if path.exists():
-        return load_model(path, trusted=True)
-    pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
-    card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
-    result = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
-                   dataset_weights=weights, progress=True, card=card)
-    model = result.model
+        model = load_model(path, trusted=True)
+    else:
+        pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
+        card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
+        model = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
+                      dataset_weights=weights, progress=True, card=card).model
+        args.models_dir.mkdir(parents=True, exist_ok=True)
+        save_model(model, path)
     bundled = load_model("default", mode=mode)
     model.floor, model.beta = bundled.floor, bundled.beta
-    model.card["floor_from"] = "the floor of the bundled model"
-    args.models_dir.mkdir(parents=True, exist_ok=True)
-    save_model(model, path)
+    model.card["floor_from"] = "the floor and beta of the bundled model"
     return model
 
 
