@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                                   "other_type_base": f1(base_model, other) if other else None}
         if "continued" in methods:
             started = time.process_time()
-            continued, row["trees_continued"], _ = adapt_to_site(adapt, base_for_site)
+            adaptation = adapt_to_site(adapt, base_for_site)
+            continued, row["trees_continued"] = adaptation.classifier, adaptation.extra_trees
             row["seconds_continued"] = round(time.process_time() - started, 1)
             row["adapted_continued"] = f1(continued, test)
             row["other_type_continued"] = f1(continued, other) if other else None

@@ -11,6 +11,7 @@ from linesift.datasets import sample_pages
 from linesift.labels import labelled_document, load_labelled, read_labels, selector_lines, write_labels
 from linesift.lines import text_lines
 from linesift.model import LineClassifier
+from linesift.site import ADAPT_TREES
 from linesift.storage import save_model
 from linesift.training import Fitting, default_classifier, fit_classifier
 
@@ -166,7 +167,7 @@ def test_adapting_the_default_model_needs_no_data_folder(site, monkeypatch, tmp_
     monkeypatch.chdir(tmp_path)  # no ../shared beside the working directory either
     result = linesift.train(site, content_selector=SELECTOR, base="default")
     adapted = result.model.card["adapted_from"]
-    assert adapted["method"] == "boosting continued on these pages" and adapted["extra_trees"] > 0
+    assert adapted["method"].startswith("boosting continued on these pages") and adapted["extra_trees"] in ADAPT_TREES
     assert len(result.base_scores.pages) == len(result.cross_validation.pages) == 5
     # Each page scored by a model adapted on the other four beats the default model on it.
     assert result.cross_validation.summary().f1 > result.base_scores.summary().f1

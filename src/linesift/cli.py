@@ -202,7 +202,8 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
         out.write("not cross-validated: " + ("pass --folds 3 or more (each fold refits on the base data)\n" if args.base
                                              else "that needs 2 pages or more and --folds 2 or more\n"))
     elif "extra_trees" in adapted:
-        out.write(f"adapted ({adapted['extra_trees']} extra trees per booster, the number that scored best), each of "
+        out.write(f"adapted ({adapted['extra_trees']} extra trees per booster, the number that scored best, and your "
+                  "labelled lines remembered), each of "
                   "your pages scored by a model adapted on the others:\n")
         _write_scores(result.cross_validation, out, per_page=True)
     else:

@@ -4,8 +4,14 @@ A model adapted to a site needs to learn what that site's templates do (its menu
 posts" blocks, product tabs), not to relearn what every page shares. :class:`SiteAdaptedClassifier`
 keeps the base classifier and a copy of it whose boosters grew a few more trees on the user's
 labelled pages (:meth:`linesift.model.LineClassifier.continued`), so adapting needs only those
-pages and takes seconds. How many trees pay is chosen leave one page out by
-:func:`adapt_to_site`.
+pages and takes seconds. How many trees pay is chosen leave one page out
+by :func:`adapt_to_site`. The continued trees see only the base model's feature columns, where a
+site's template shows as a class-token *score* learnt elsewhere; so the adapted model also keeps
+a memory of the labelled lines. On HTML, each class-token set that holds at least two labelled
+lines moves a line's log-odds by that set's smoothed log-odds of content (``(content + 1) /
+(boilerplate + 1)``); on plain text, which has no markup, a line whose text (case and digits
+aside) was labelled takes the share of content among those labelled lines. Measured on 11
+held-out wcxb-dev sites with ``benchmarks/adaptation.py`` (see ``docs/retraining.md``).
 
 The copy is used only on pages that look like the labelled ones: at least ``min_known_share`` of
 their lines carry class and id tokens (HTML) or a text (case and digits aside) seen on the
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -51,13 +58,23 @@ class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     min_known_share
         A document counts as the site's when at least this share of its lines carries class
         tokens or a text seen on the labelled pages.
+    min_markup_lines
+        Labelled lines a class-token set needs before its content rate moves the probabilities
+        of lines that carry it.
+    memory
+        Whether the labelled lines' class-token sets (HTML) or texts (plain text) move the
+        probabilities; without it only the continued trees adapt.
 
     Attributes
     ----------
     adapted_ : LineClassifier
-        The base classifier continued on the labelled lines.
+        The base classifier continued on the labelled lines (``base`` itself with no extra trees).
     known_markup_, known_texts_ : frozenset of str
         Class-token sets and texts of the labelled lines (empty ones left out).
+    markup_log_odds_ : dict of str to float
+        Smoothed log-odds of content of each class-token set with ``min_markup_lines`` labelled lines.
+    text_content_shares_ : dict of str to float
+        Share of content lines among the labelled lines of each text (as ``known_texts_``).
 
     Examples
     --------
@@ -72,12 +89,15 @@ class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, base: LineClassifier, *, extra_trees: int = 20, learning_rate: float = 0.1, min_known_share: float = 0.2
+        self, base: LineClassifier, *, extra_trees: int = 20, learning_rate: float = 0.1, min_known_share: float = 0.2,
+        min_markup_lines: int = 2, memory: bool = True,
     ) -> None:
         self.base = base
         self.extra_trees = extra_trees
         self.learning_rate = learning_rate
         self.min_known_share = min_known_share
+        self.min_markup_lines = min_markup_lines
+        self.memory = memory
 
     def fit(
         self,
@@ -94,11 +114,14 @@ class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         self.adapted_ = self.base.continued(
             X, y, extra_trees=self.extra_trees, learning_rate=self.learning_rate,
             doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup,
-        )
+        ) if self.extra_trees else self.base
         self.classes_ = self.base.classes_
         self.n_features_in_ = self.base.n_features_in_
         self.known_markup_ = frozenset(markup or ()) - {""}
         self.known_texts_ = frozenset(_text_keys(texts or ())) - {""}
+        content = np.asarray(y) == self.classes_[-1]
+        self.markup_log_odds_ = _markup_log_odds(markup or [], content, self.min_markup_lines)
+        self.text_content_shares_ = _content_shares(_text_keys(texts or ()), content)
         return self
 
     def like_site(self, *, doc_ids: np.ndarray | None, texts: Sequence[str] | None, markup: Sequence[str] | None,
@@ -128,36 +151,78 @@ class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
             return classifier.predict_proba(X, doc_ids=doc_ids, clusters=clusters, texts=texts, markup=markup)
 
         like_site = self.like_site(doc_ids=doc_ids, texts=texts, markup=markup, rows=len(X))
-        if like_site.all():
-            return of(self.adapted_)
         probability = of(self.base)
         if like_site.any():
-            probability[like_site] = of(self.adapted_)[like_site]
+            adapted = of(self.adapted_) if self.adapted_ is not self.base else probability.copy()
+            if self.memory and markup is not None and any(markup):
+                adapted = _shifted(adapted, np.array([self.markup_log_odds_.get(m, 0.0) for m in markup]))
+            elif self.memory and texts is not None:
+                remembered = np.array([self.text_content_shares_.get(key, np.nan) for key in _text_keys(texts)])
+                known = ~np.isnan(remembered)
+                adapted[known] = np.column_stack([1 - remembered[known], remembered[known]])
+            probability[like_site] = adapted[like_site]
         return probability
 
 
-#: Extra trees per booster tried when adapting a model to a site (0: the base model unchanged).
+def _markup_log_odds(markup: Sequence[str], content: np.ndarray, min_lines: int) -> dict[str, float]:
+    """Each class-token set with ``min_lines`` labelled lines: log of (content + 1) / (boilerplate + 1)."""
+    counts: dict[str, list[int]] = {}
+    for tokens, is_content in zip(markup, content):
+        if tokens:
+            counts.setdefault(tokens, [0, 0])[int(is_content)] += 1
+    return {tokens: float(np.log((kept + 1) / (dropped + 1)))
+            for tokens, (dropped, kept) in counts.items() if dropped + kept >= min_lines}
+
+
+def _content_shares(keys: Sequence[str], content: np.ndarray) -> dict[str, float]:
+    """Each non-empty key's share of content among the lines that carry it."""
+    counts: dict[str, list[int]] = {}
+    for key, is_content in zip(keys, content):
+        if key:
+            counts.setdefault(key, [0, 0])[int(is_content)] += 1
+    return {key: kept / (dropped + kept) for key, (dropped, kept) in counts.items()}
+
+
+def _shifted(probability: np.ndarray, log_odds: np.ndarray) -> np.ndarray:
+    """Two-column class probabilities with ``log_odds`` added to each row's log-odds of the last class."""
+    positive = np.clip(probability[:, -1], 1e-6, 1 - 1e-6)
+    moved = 1.0 / (1.0 + np.exp(-(np.log(positive / (1 - positive)) + log_odds)))
+    return np.column_stack([1 - moved, moved])
+
+
+#: Extra trees per booster tried when adapting a model to a site (0: no extra trees).
 ADAPT_TREES = (0, 10, 20, 40)
 
 
 def continue_on_site(documents: Sequence[LabelledDocument], base: LineClassifier, *,
-                     extra_trees: int) -> SiteAdaptedClassifier:
-    """``base`` adapted to the site of ``documents``: boosting continued on their lines ."""
+                     extra_trees: int, memory: bool = True) -> SiteAdaptedClassifier:
+    """``base`` adapted to the site of ``documents``: boosting continued on their lines, which it remembers."""
     X, y, context = stacked_rows(one_source_per_page(documents))
-    return SiteAdaptedClassifier(base, extra_trees=extra_trees).fit(X, y, **context)
+    return SiteAdaptedClassifier(base, extra_trees=extra_trees, memory=memory).fit(X, y, **context)
+
+
+@dataclass(frozen=True)
+class SiteAdaptation:
+    """A classifier adapted to a site, its extra trees, and the leave-one-page-out scores that chose them."""
+
+    classifier: SiteAdaptedClassifier
+    extra_trees: int
+    tree_scores: dict[int, Evaluation]
+    scores: Evaluation
 
 
 def adapt_to_site(
     documents: Sequence[LabelledDocument], base: LinesiftModel, *, candidates: Sequence[int] = ADAPT_TREES,
     progress: bool = False,
-) -> tuple[LineClassifier | SiteAdaptedClassifier, int, dict[int, Evaluation]]:
+) -> SiteAdaptation:
     """Adapt ``base`` to a site with the trees that score best leave one page out; needs no other data.
 
-    Each candidate number of extra trees adapts the base classifier on all pages but one and
-    scores that page; the best mean word F1 wins (ties go to fewer trees, 0 keeping ``base``
-    unchanged). Returns the classifier fitted on every page with that many trees, the number,
-    and each candidate's leave-one-page-out scores. Over 11 held-out wcxb-dev sites adapted with
-    2 pages each, this gained +0.165 word F1 on the sites' other pages (``benchmarks/adaptation.py``).
+    Each candidate number of extra trees continues the base classifier's boosting on all pages
+    but one and scores that page (``tree_scores``; with 0, the base classifier); the best mean
+    word F1 wins, ties going to fewer trees. The classifier fitted on every page with that many
+    trees remembers the pages' lines too; ``scores`` are its own leave-one-page-out scores,
+    memory included. The trees are chosen without the memory: on two pages, a memory of one page
+    scored on the other chose worse (newegg.com 0.732 with 20 trees, 0.648 with none chosen so).
     """
     pages = one_source_per_page(documents)
     if len({d.page.page_id for d in pages}) < 2:
@@ -168,14 +233,17 @@ def adapt_to_site(
     folds = [(page, [d for d in pages if d is not page]) for page in pages]
     folds = [(page, others if len(np.unique(np.concatenate([d.labels for d in others]))) == 2 else [])
              for page, others in folds]
-    scores = {}
-    for trees in progress_bar(list(candidates), "adapting, leave one page out", enabled=progress, unit="setting"):
+
+    def left_out_scores(trees: int, memory: bool) -> Evaluation:
         probabilities = [
-            document_probabilities(continue_on_site(others, base.classifier, extra_trees=trees)
-                                   if trees and others else base.classifier, page)
+            document_probabilities(continue_on_site(others, base.classifier, extra_trees=trees, memory=memory)
+                                   if others and (trees or memory) else base.classifier, page)
             for page, others in folds
         ]
-        scores[trees] = score_documents(pages, probabilities, base.floor, base.beta)
-    best = max(candidates, key=lambda trees: (round(scores[trees].summary().f1, 3), -trees))
-    classifier = continue_on_site(pages, base.classifier, extra_trees=best) if best else base.classifier
-    return classifier, best, scores
+        return score_documents(pages, probabilities, base.floor, base.beta)
+
+    tree_scores = {trees: left_out_scores(trees, memory=False) for trees in
+                   progress_bar(list(candidates), "adapting, leave one page out", enabled=progress, unit="setting")}
+    best = max(candidates, key=lambda trees: (round(tree_scores[trees].summary().f1, 3), -trees))
+    return SiteAdaptation(continue_on_site(pages, base.classifier, extra_trees=best), best, tree_scores,
+                          left_out_scores(best, memory=True))

@@ -114,7 +114,8 @@ def write_model_card(path: str | os.PathLike[str], card: dict[str, Any]) -> None
         adapted = card["adapted_from"]
         if "extra_trees" in adapted:
             lines.append(f"- **Adapted from**: {adapted.get('model')}, each booster continued with "
-                         f"{adapted['extra_trees']} trees on these pages (chosen leave one page out; `linesift.site`)")
+                         f"{adapted['extra_trees']} trees on these pages (chosen leave one page out), their labelled lines "
+                         "remembered by class tokens (HTML) or text (`linesift.site`)")
         else:
             lines.append(f"- **Adapted from**: {adapted.get('model')}, refitted on {adapted.get('base_pages')} of its "
                          f"training pages plus these pages, which carry {adapted.get('user_share')} of the weight")

@@ -256,21 +256,23 @@ def train(
 
 def _adapted(user: list[LabelledDocument], base_model: LinesiftModel, base: str, data: Data, selector: str | None,
              mode: str, card: dict[str, object] | None, progress: bool) -> TrainingResult:
-    classifier, trees, scores = adapt_to_site(user, base_model, progress=progress)
+    adaptation = adapt_to_site(user, base_model, progress=progress)
+    before = score_model(base_model, one_source_per_page(user))
     fitting = Fitting(classifier=base_model.classifier, grouped_by="page", word_weights=False)
     full_card = _card(user, data, selector, fitting, mode, card)
-    full_card["classifier"] = " ".join(repr(classifier).split())
+    full_card["classifier"] = " ".join(repr(adaptation.classifier).split())
     full_card["floor_from"] = f"the floor of {base}"
     full_card["adapted_from"] = {
         "model": base_model.card.get("name", base), "training_data": base_model.card.get("training_data"),
-        "method": "boosting continued on these pages", "extra_trees": trees,
-        "leave_one_page_out_f1": {str(t): round(e.summary().f1, 4) for t, e in scores.items()},
-        "base_model_on_user_pages": scores[0].as_dict()["overall"],
+        "method": "boosting continued on these pages, their lines remembered", "extra_trees": adaptation.extra_trees,
+        "leave_one_page_out_f1": {str(t): round(e.summary().f1, 4) for t, e in adaptation.tree_scores.items()},
+        "leave_one_page_out": adaptation.scores.as_dict()["overall"],
+        "base_model_on_user_pages": before.as_dict()["overall"],
     }
-    model = LinesiftModel(classifier=classifier, mode=mode, feature_names=user[0].names,
+    model = LinesiftModel(classifier=adaptation.classifier, mode=mode, feature_names=user[0].names,
                           feature_version=FEATURE_VERSION, card=full_card, floor=base_model.floor,
                           beta=base_model.beta)
-    return TrainingResult(model=model, cross_validation=scores[trees], base_scores=scores[0], documents=user)
+    return TrainingResult(model=model, cross_validation=adaptation.scores, base_scores=before, documents=user)
 
 
 def _check_datasets(weights: Mapping[str, float], documents: Sequence[LabelledDocument]) -> None:
