@@ -164,23 +164,24 @@ class SiteAdaptedClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         return probability
 
 
-def _markup_log_odds(markup: Sequence[str], content: np.ndarray, min_lines: int) -> dict[str, float]:
-    """Each class-token set with ``min_lines`` labelled lines: log of (content + 1) / (boilerplate + 1)."""
-    counts: dict[str, list[int]] = {}
-    for tokens, is_content in zip(markup, content):
-        if tokens:
-            counts.setdefault(tokens, [0, 0])[int(is_content)] += 1
-    return {tokens: float(np.log((kept + 1) / (dropped + 1)))
-            for tokens, (dropped, kept) in counts.items() if dropped + kept >= min_lines}
-
-
-def _content_shares(keys: Sequence[str], content: np.ndarray) -> dict[str, float]:
-    """Each non-empty key's share of content among the lines that carry it."""
+def _label_counts(keys: Sequence[str], content: np.ndarray) -> dict[str, list[int]]:
+    """Each non-empty key's labelled lines: [boilerplate, content]."""
     counts: dict[str, list[int]] = {}
     for key, is_content in zip(keys, content):
         if key:
             counts.setdefault(key, [0, 0])[int(is_content)] += 1
-    return {key: kept / (dropped + kept) for key, (dropped, kept) in counts.items()}
+    return counts
+
+
+def _markup_log_odds(markup: Sequence[str], content: np.ndarray, min_lines: int) -> dict[str, float]:
+    """Each class-token set with ``min_lines`` labelled lines: log of (content + 1) / (boilerplate + 1)."""
+    return {tokens: float(np.log((kept + 1) / (dropped + 1)))
+            for tokens, (dropped, kept) in _label_counts(markup, content).items() if dropped + kept >= min_lines}
+
+
+def _content_shares(keys: Sequence[str], content: np.ndarray) -> dict[str, float]:
+    """Each non-empty key's share of content among the lines that carry it."""
+    return {key: kept / (dropped + kept) for key, (dropped, kept) in _label_counts(keys, content).items()}
 
 
 def _shifted(probability: np.ndarray, log_odds: np.ndarray) -> np.ndarray:
