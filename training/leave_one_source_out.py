@@ -91,7 +91,7 @@ def score_held_out(held_out: str, model: LinesiftModel, mode: str, args: argpars
     pages = list(load_wcxb(args.datasets / held_out, limit=args.limit))
     documents = label_documents(pages, SOURCES[mode], n_jobs=args.n_jobs, progress=True)
     probabilities = [document_probabilities(model.classifier, d) for d in documents]
-    write_cv_records(args.out / held_out / "linesift-cv.jsonl", documents, probabilities, model.floor, mode, model.beta)
+    write_cv_records(args.out / held_out / "linesift-cv.jsonl", documents, probabilities, model)
     summary = score_documents(documents, probabilities, model.floor, model.beta).summary()
     return {"precision": summary.precision, "recall": summary.recall, "f1": summary.f1, "pages": len(pages)}
 

@@ -31,7 +31,7 @@ from linesift.datasets import Page, load_wcxb, resolve_data_dir
 from linesift.labels import LabelledDocument
 from linesift.model import LineClassifier
 from linesift.scoring import kept_text
-from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, save_model
+from linesift.storage import BUNDLED_CHECKSUMS_FILE, BUNDLED_MODELS, LinesiftModel, save_model
 from linesift.training import TrainingResult, default_classifier, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,14 +128,16 @@ def print_scores(mode: str, result: TrainingResult) -> None:
 
 
 def write_cv_records(path: Path, documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray],
-                     floor: float, mode: str, beta: float = 1.0) -> None:
-    """Replace ``mode``'s kept texts (and line probabilities) of ``documents`` in the JSONL file ``path``, keeping the other mode's.
+                     model: LinesiftModel) -> None:
+    """Replace the kept texts (and line probabilities) of ``documents`` in the JSONL file ``path``, lines kept by
+    ``model``'s floor and beta; the records of the other mode than ``model``'s stay.
 
     The benchmark (``benchmarks/run.py --linesift-cv``) scores linesift from this file.
     """
+    floor, beta, text = model.floor, model.beta, model.mode == "text"
     kept = []
     if path.exists():
-        kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != (mode == "text")]
+        kept = [line for line in path.read_text().splitlines() if json.loads(line)["input"].startswith("text") != text]
     records = [
         json.dumps({"page_id": d.page.page_id, "input": d.source, "text": kept_text(d, p, floor, beta),
                     "threshold": floor, "beta": beta, "probabilities": np.round(p, 3).tolist()}, ensure_ascii=False)
@@ -170,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         model_path = out_dir / f"{BUNDLED_MODELS[mode]}.joblib"
         checksums[BUNDLED_MODELS[mode]] = save_model(result.model, model_path)
         checksums_path.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n")
-        write_cv_records(cv_out, result.documents, result.probabilities, result.model.floor, mode,
-                         result.model.beta)
+        write_cv_records(cv_out, result.documents, result.probabilities, result.model)
     print(f"\nmodels in {out_dir}; out-of-fold texts in {cv_out}; scikit-learn {sklearn.__version__}")
     return 0
 
