@@ -2,17 +2,15 @@
 
     python training/leave_one_source_out.py --datasets ../shared/datasets [--modes html] [--held-out fundus]
 
-For each set (a WCXB-layout folder under ``--datasets``) a model of the bundled models' design is
-trained on the bundled models' sets (``train.SHIPPED_SETS``), less the held-out one (the other
-sets, dragnet, cleaneval and readability, are never trained on, so they share the model trained
-on all three), and its kept text of every held-out page is written in the benchmark's format to
-``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
+A set (a WCXB-layout folder under ``--datasets``) that the bundled model of a mode never saw is
+scored with that model, the one users get; a set it was trained on is scored with a model of its
+design trained on the shipped sets (``train.SHIPPED_SETS``) less that one. The kept text of every
+held-out page is written in the benchmark's format to ``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
 scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
-weights) train them again.
-The models are not cross-validated: each takes the floor and beta of page thresholds of the
-bundled model of its mode (chosen on that model's own folds).
+weights) train them again. They are not cross-validated: each takes the floor and beta of page
+thresholds of the bundled model of its mode (chosen on that model's own folds).
 """
 
 from __future__ import annotations
@@ -32,6 +30,8 @@ from linesift.training import default_classifier, train
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "sources"
+#: The renderings the text model is scored on beside the line filters (the HTML peers read the page itself).
+PEER_TEXT_INPUTS = ("text:html-text", "text:inscriptis")
 PEERS = "linesift,trafilatura,readability-lxml,resiliparse,justext,c4-lines,fineweb-gopher-lines,justext-lines"
 
 
@@ -64,6 +64,12 @@ def trained_on(held_out: str, sets: list[str]) -> list[str]:
     ['wcxb-dev']
     """
     return [name for name in sets if name != held_out and name in SHIPPED_SETS]
+
+
+def bundled_sets(mode: str) -> list[str]:
+    """The sets the bundled ``mode`` model was trained on: the ``--data`` folders of its card's training command."""
+    command = load_model("default", mode=mode).card["training_command"].split()
+    return [Path(command[i + 1]).name for i, word in enumerate(command[:-1]) if word == "--data"] or list(SHIPPED_SETS)
 
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
@@ -104,13 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"no labelled set {', '.join(unknown)} in {args.datasets}; there are: {', '.join(sets)}")
     for mode in args.modes.split(","):
+        seen = bundled_sets(mode)
         for name in held_out:
-            training_sets = trained_on(name, sets)
-            scores = score_held_out(name, model_for(training_sets, mode, args), mode, args)
+            training_sets = trained_on(name, sets) if name in seen else seen
+            model = model_for(training_sets, mode, args) if name in seen else load_model("default", mode=mode)
+            scores = score_held_out(name, model, mode, args)
             print(f"{mode} {name} ({scores['pages']} pages; trained on {'+'.join(training_sets)}): "
                   f"P {scores['precision']:.3f} R {scores['recall']:.3f} F1 {scores['f1']:.3f}", flush=True)
     if args.peers:
-        inputs = ",".join(sorted({"html" if mode == "html" else "text:html-text" for mode in args.modes.split(",")}))
+        inputs = ",".join(sorted({source for mode in args.modes.split(",")
+                                  for source in (("html",) if mode == "html" else PEER_TEXT_INPUTS)}))
         for name in held_out:
             out = args.out / name
             subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--data", str(args.datasets / name),

@@ -1,0 +1,38 @@
+"""Leave-one-source-out evaluation (training/leave_one_source_out.py) on tiny WCXB folders."""
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from linesift.storage import load_model
+
+TRAINING = Path(__file__).resolve().parents[1] / "training"
+
+
+@pytest.fixture
+def loso(monkeypatch: pytest.MonkeyPatch):
+    """training/leave_one_source_out.py imported as a module."""
+    monkeypatch.syspath_prepend(str(TRAINING))
+    return importlib.import_module("leave_one_source_out")
+
+
+def test_bundled_sets_are_those_the_card_counts_pages_of(loso):
+    card = load_model("default", mode="html").card
+    assert sorted(loso.bundled_sets("html")) == sorted(card["data"]["pages_per_dataset"])
+
+
+def test_a_set_the_bundled_model_never_saw_is_scored_by_it_and_a_shipped_one_by_a_model_without_it(loso, tiny_wcxb,
+                                                                                                  tmp_path):
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    for name in ("dragnet", "fundus", "magic-html"):
+        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    out, models = tmp_path / "out", tmp_path / "models"
+    assert loso.main(["--datasets", str(datasets), "--held-out", "dragnet,fundus", "--modes", "html",
+                      "--out", str(out), "--models-dir", str(models), "--n-jobs", "1"]) == 0
+    assert sorted(path.name for path in models.glob("*.joblib")) == ["html--magic-html.joblib"]
+    for name in ("dragnet", "fundus"):
+        records = [json.loads(line) for line in (out / name / "linesift-cv.jsonl").read_text().splitlines()]
+        assert len(records) == 6 and {record["input"] for record in records} == {"html"}
