@@ -19,8 +19,8 @@ def loso(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_bundled_sets_are_those_the_card_counts_pages_of(loso):
-    card = load_model("default", mode="html").card
-    assert sorted(loso.bundled_sets("html")) == sorted(card["data"]["pages_per_dataset"])
+    bundled = load_model("default", mode="html")
+    assert sorted(loso.bundled_sets(bundled)) == sorted(bundled.card["data"]["pages_per_dataset"])
 
 
 def test_a_set_the_bundled_model_never_saw_is_scored_by_it_and_a_shipped_one_by_a_model_without_it(loso, tiny_wcxb,

@@ -5,8 +5,8 @@
 A set (a WCXB-layout folder under ``--datasets``) that the bundled model of a mode never saw is
 scored with that model, the one users get; a set it was trained on is scored with a model of its
 design trained on the shipped sets (``train.SHIPPED_SETS``) less that one. The kept text of every
-held-out page is written in the benchmark's format to ``OUT/<set>/linesift-cv.jsonl``. With ``--peers`` the benchmark (``benchmarks/run.py``) then
-scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
+held-out page is written in the benchmark's format to ``OUT/<set>/linesift-cv.jsonl``. With
+``--peers`` the benchmark (``benchmarks/run.py``) then scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
 weights) train them again. They are not cross-validated: each takes the floor and beta of page
@@ -66,9 +66,9 @@ def trained_on(held_out: str, sets: list[str]) -> list[str]:
     return [name for name in sets if name != held_out and name in SHIPPED_SETS]
 
 
-def bundled_sets(mode: str) -> list[str]:
-    """The sets the bundled ``mode`` model was trained on: the ``--data`` folders of its card's training command."""
-    command = load_model("default", mode=mode).card["training_command"].split()
+def bundled_sets(bundled: LinesiftModel) -> list[str]:
+    """The sets a bundled model was trained on: the ``--data`` folders of its card's training command."""
+    command = bundled.card["training_command"].split()
     return [Path(command[i + 1]).name for i, word in enumerate(command[:-1]) if word == "--data"] or list(SHIPPED_SETS)
 
 
@@ -110,10 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"no labelled set {', '.join(unknown)} in {args.datasets}; there are: {', '.join(sets)}")
     for mode in args.modes.split(","):
-        seen = bundled_sets(mode)
+        bundled = load_model("default", mode=mode)
+        seen = bundled_sets(bundled)
         for name in held_out:
-            training_sets = trained_on(name, sets) if name in seen else seen
-            model = model_for(training_sets, mode, args) if name in seen else load_model("default", mode=mode)
+            if name in seen:
+                training_sets = trained_on(name, sets)
+                model = model_for(training_sets, mode, args)
+            else:
+                training_sets, model = seen, bundled
             scores = score_held_out(name, model, mode, args)
             print(f"{mode} {name} ({scores['pages']} pages; trained on {'+'.join(training_sets)}): "
                   f"P {scores['precision']:.3f} R {scores['recall']:.3f} F1 {scores['f1']:.3f}", flush=True)
