@@ -11,6 +11,8 @@ the faster run of each counts). An OpenMP pool spread over
 every core waits on the busy one at each of the model's many small parallel regions, so the
 ratio of the two throughputs shows whether linesift limits its own threads (target: within 1.25x).
 ``--fit`` times fitting a small :class:`linesift.model.LineClassifier` on the pages' features the same way.
+The figures go to ``benchmarks/results/loaded-extract.json`` (or ``loaded-fit.json``), from which
+``benchmarks/run.py`` puts them in RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _busy() -> subprocess.Popen[bytes]:
@@ -72,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="WCXB-layout folder")
     parser.add_argument("--limit", type=int, default=60, help="pages (default: %(default)s)")
     parser.add_argument("--fit", action="store_true", help="time a small fit instead of extraction")
+    parser.add_argument("--out", type=Path, help="results file (default: benchmarks/results/loaded-extract.json, "
+                        "or loaded-fit.json with --fit)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -96,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{what} {name:>18}: {result['wall_s']:7.2f} s wall, {result['cpu_s']:7.2f} s CPU, {rate:6.1f} pages/s")
     ratio = results["default"]["wall_s"] / results["OMP_NUM_THREADS=1"]["wall_s"]
     print(f"default is {ratio:.2f}x the wall time of OMP_NUM_THREADS=1 beside a busy core (target: <= 1.25)")
+    out = args.out or RESULTS / f"loaded-{what}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"loaded": what, "pages": args.limit, "data": args.data.name, "settings": results,
+                               "ratio": ratio, "run_on": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                               "command": "python3 benchmarks/loaded.py " + " ".join(argv or sys.argv[1:])},
+                              indent=2) + "\n")
     return 0
 
 

@@ -171,6 +171,25 @@ def _sources_table(sources_dir: Path) -> list[str]:
     return [*lines, ""]
 
 
+def _loaded_table(out_dir: Path) -> list[str]:
+    """linesift's wall time beside a busy core, with its default threads and with one (``benchmarks/loaded.py``)."""
+    runs = [json.loads(path.read_text()) for path in sorted(out_dir.glob("loaded-*.json"))]
+    if not runs:
+        return []
+    lines = ["## On a busy machine", "",
+             "linesift beside a CPU-bound process pinned to core 0, in fresh processes free to use every core,",
+             "with the environment as a new user has it and with `OMP_NUM_THREADS=1` (the faster of two runs each).",
+             "",
+             "| work | pages | default settings | `OMP_NUM_THREADS=1` | ratio | run on (UTC) | command |",
+             "|---|---|---|---|---|---|---|"]
+    for run in runs:
+        default, one = run["settings"]["default"], run["settings"]["OMP_NUM_THREADS=1"]
+        lines.append(f"| {run['loaded']} | {run['pages']} | {default['wall_s']:.2f} s wall, {default['cpu_s']:.2f} s CPU | "
+                     f"{one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} s CPU | {run['ratio']:.2f}x | {run['run_on']} | "
+                     f"`{run['command']}` |")
+    return [*lines, ""]
+
+
 def _bold_if(cell: str, bold: bool) -> str:
     return f"**{cell}**" if bold else cell
 
@@ -227,6 +246,7 @@ def write_report(out_dir: Path, report_path: Path, focus: Mapping) -> None:
         lines += _sources_table(out_dir / SOURCES_DIR)
     for key in order:
         lines += _section(key, groups[key])
+    lines += _loaded_table(out_dir)
     lines += [METHOD]
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text("\n".join(lines))

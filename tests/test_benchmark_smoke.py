@@ -125,3 +125,15 @@ def test_report_holds_a_row_per_labelled_set_and_page_type(tmp_path: Path, run_m
     rows = [line for line in report.splitlines() if line.startswith("| toy")]
     assert [row.split(" | ")[0] for row in rows] == ["| toy (3)", "| toy: article (2)", "| toy: forum (1)"]
     assert all(row.count("**") == 2 for row in rows)  # one best cell per row
+
+
+def test_busy_machine_figures_reach_the_report(tmp_path: Path, run_module) -> None:
+    data = _wcxb_pages(tmp_path / "toy")
+    out = tmp_path / "results"
+    loaded = importlib.import_module("loaded")
+    assert loaded.main(["--data", str(data), "--limit", "2", "--out", str(out / "loaded-extract.json")]) == 0
+    figures = json.loads((out / "loaded-extract.json").read_text())
+    assert set(figures["settings"]) == {"default", "OMP_NUM_THREADS=1"} and figures["ratio"] > 0
+    assert run_module.main(["--data", str(data), "--systems", "keep-all", "--inputs", "text:html-text", "--out", str(out)]) == 0
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "## On a busy machine" in report and f"| extract | 2 | {figures['settings']['default']['wall_s']:.2f} s wall" in report
