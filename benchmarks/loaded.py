@@ -20,14 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from run import DEFAULT_OUT
+
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _busy() -> subprocess.Popen[bytes]:
@@ -102,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{what} {name:>18}: {result['wall_s']:7.2f} s wall, {result['cpu_s']:7.2f} s CPU, {rate:6.1f} pages/s")
     ratio = results["default"]["wall_s"] / results["OMP_NUM_THREADS=1"]["wall_s"]
     print(f"default is {ratio:.2f}x the wall time of OMP_NUM_THREADS=1 beside a busy core (target: <= 1.25)")
-    out = args.out or RESULTS / f"loaded-{what}.json"
+    out = args.out or DEFAULT_OUT / f"loaded-{what}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"loaded": what, "pages": args.limit, "data": args.data.name, "settings": results,
-                               "ratio": ratio, "run_on": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                               "command": "python3 benchmarks/loaded.py " + " ".join(argv or sys.argv[1:])},
+    out.write_text(json.dumps({"loaded": what, "settings": results, "ratio": ratio,
+                               "run_on": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                               "command": shlex.join(["python3", "benchmarks/loaded.py", *(argv or sys.argv[1:])])},
                               indent=2) + "\n")
     return 0
 

@@ -184,7 +184,7 @@ def _loaded_table(out_dir: Path) -> list[str]:
              "|---|---|---|---|---|---|---|"]
     for run in runs:
         default, one = run["settings"]["default"], run["settings"]["OMP_NUM_THREADS=1"]
-        lines.append(f"| {run['loaded']} | {run['pages']} | {default['wall_s']:.2f} s wall, {default['cpu_s']:.2f} s CPU | "
+        lines.append(f"| {run['loaded']} | {default['pages']} | {default['wall_s']:.2f} s wall, {default['cpu_s']:.2f} s CPU | "
                      f"{one['wall_s']:.2f} s wall, {one['cpu_s']:.2f} s CPU | {run['ratio']:.2f}x | {run['run_on']} | "
                      f"`{run['command']}` |")
     return [*lines, ""]
