@@ -27,7 +27,9 @@ How the numbers are made (`benchmarks/`):
   single spaces; averaged over the pages that have such snippets.
 * **Speed**: CPU time of the extraction call alone (`time.process_time`), in a worker process
   pinned to one core, systems run one after another; one untimed warm-up call first.
-  pages/s = pages / total CPU seconds. Peak memory: the worker's maximum RSS (imports included).
+  pages/s = pages / total CPU seconds. Peak memory: the worker's maximum RSS (imports included;
+  scikit-learn imports pandas, and pandas pyarrow, when they are installed: about 64 MB more for
+  linesift, see `docs/speed.md`).
   CPU time still grows when other processes share the machine (caches, SMT siblings): compare
   speeds only between rows run under a similar load (see the last column of the setup table).
 * **Plain-text inputs**: the page rendered by html-text or inscriptis, then given to each line
