@@ -10,6 +10,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 import linesift
+from linesift.api import PAGES_PER_PREDICTION, Request
 from linesift.cli import main
 
 SENTENCES = (
@@ -87,12 +88,28 @@ def test_extract_many_matches_extract_one_by_one(extractor):
     assert all(result.ok and result.error is None for result in results)
 
 
-def test_extract_many_is_lazy(extractor):
+def test_extract_many_is_lazy_and_reads_one_prediction_ahead_at_most(extractor):
     def documents():
-        yield "a", "Home\n\nThe council agreed on Monday to rebuild the old footbridge over the river."
-        raise AssertionError("read past the first document")
+        for index in range(PAGES_PER_PREDICTION):
+            yield f"d{index}", "Home\n\nThe council agreed on Monday to rebuild the old footbridge over the river."
+        raise AssertionError("read past the pages of one prediction")
 
-    assert next(extractor.extract_many(documents())).doc_id == "a"
+    assert next(extractor.extract_many(documents())).doc_id == "d0"
+
+
+def test_run_many_gives_what_run_gives_page_by_page_and_errors_in_place(extractor):
+    rng = random.Random(3)
+    requests = [Request(_document(rng, index)) for index in range(2 * PAGES_PER_PREDICTION + 3)]
+    requests[4] = Request(b"\x00" * 10, mode="html")
+    requests[9] = Request("", mode="text")
+    results = list(extractor.run_many(requests))
+    for request, result in zip(requests, results, strict=True):
+        try:
+            expected = extractor.run(request.document, mode=request.mode)
+        except Exception as error:
+            assert type(result) is type(error) and str(result) == str(error)
+        else:
+            assert result == expected
 
 
 def test_a_shared_extractor_gives_the_same_results_from_eight_threads(extractor):

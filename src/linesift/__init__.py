@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linesift._input import Limits
-    from linesift.api import BatchResult, Extraction, Extractor, Line, classify, clean_text, extract
+    from linesift.api import BatchResult, Extraction, Extractor, Line, Request, classify, clean_text, extract
     from linesift.errors import InputError, InputTooLarge, ModelError
     from linesift.evaluation import Evaluation, PageScores
     from linesift.storage import LinesiftModel, list_models, load_model
@@ -36,6 +36,7 @@ _MODULE_OF = {
     "Extraction": "linesift.api",
     "Extractor": "linesift.api",
     "Line": "linesift.api",
+    "Request": "linesift.api",
     "classify": "linesift.api",
     "clean_text": "linesift.api",
     "extract": "linesift.api",
@@ -57,6 +58,7 @@ __all__ = [
     "LinesiftModel",
     "ModelError",
     "PageScores",
+    "Request",
     "TrainingResult",
     "classify",
     "clean_text",

@@ -7,6 +7,7 @@ map :func:`extract_records` over their share of the records, so every engine giv
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,9 @@ def extract_records(
 ) -> Iterator[PageResult]:
     """Extract ``records`` lazily: exactly one :class:`PageResult` per record, in order, errors carried not raised.
 
+    Records are read and predicted :data:`linesift.api.PAGES_PER_PREDICTION` at a time
+    (:meth:`linesift.Extractor.run_many`).
+
     Examples
     --------
     >>> records = [Record("1", None, "Share this\\n\\nThe council agreed on Monday to rebuild the old footbridge."),
@@ -91,17 +95,23 @@ def extract_records(
     >>> [(result.id, result.ok) for result in extract_records(records)]
     [('1', True), ('2', False)]
     """
-    from linesift.api import default_extractor
+    from linesift.api import PAGES_PER_PREDICTION, Request, default_extractor
 
     extractor = extractor or default_extractor()
-    for record in records:
-        extraction, error = None, record.error
-        if error is None:
-            try:
-                if record.content is None:
-                    raise TypeError("the record has no content")
-                extraction = extractor.run(record.content, mode=record.mode, encoding=record.encoding, url=record.url)
-            except Exception as failure:  # one bad page must not end a long batch; the reason is kept
-                error = f"{type(failure).__name__}: {failure}"
-        # Built outside the handler, so a paused batch keeps no traceback (and its frames) alive.
-        yield PageResult(record.id, record.url, extraction, error, with_lines)
+    records = iter(records)
+    while chunk := list(itertools.islice(records, PAGES_PER_PREDICTION)):
+        outcomes = iter(extractor.run_many(
+            [Request(record.content, record.mode, record.encoding, record.url)
+             for record in chunk if record.error is None and record.content is not None]
+        ))
+        for record in chunk:
+            if record.error is not None:
+                yield PageResult(record.id, record.url, None, record.error, with_lines)
+            elif record.content is None:
+                yield PageResult(record.id, record.url, None, "TypeError: the record has no content", with_lines)
+            else:
+                outcome = next(outcomes)
+                if isinstance(outcome, Exception):
+                    yield PageResult(record.id, record.url, None, f"{type(outcome).__name__}: {outcome}", with_lines)
+                else:
+                    yield PageResult(record.id, record.url, outcome, None, with_lines)
