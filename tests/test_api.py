@@ -34,13 +34,27 @@ def test_clean_text_returns_kept_lines_verbatim_in_order(sample_text):
     assert positions == sorted(positions)
 
 
-def test_clean_text_on_the_sample_matches_its_labels(samples, sample_text):
-    rows = [line.split("\t") for line in (samples / "river-cleanup.labels.tsv").read_text().splitlines()[1:]]
+@pytest.mark.parametrize("name", ["river-cleanup", "river-cleanup.zh"])
+def test_clean_text_on_the_sample_matches_its_labels(samples, name):
+    # The Chinese dump has no spaces between words: it must read as well as the English one.
+    rows = [line.split("\t") for line in (samples / f"{name}.labels.tsv").read_text().splitlines()[1:]]
     expected = {int(number) - 1: label for number, label, _ in rows}
-    predicted = {line.position: line.label for line in linesift.classify(sample_text, mode="text")}
+    text = (samples / f"{name}.txt").read_text()
+    predicted = {line.position: line.label for line in linesift.classify(text, mode="text")}
     assert predicted.keys() == expected.keys()
     agreement = sum(predicted[k] == expected[k] for k in expected) / len(expected)
     assert agreement >= 0.9
+
+
+@pytest.mark.xfail(strict=True, reason="feature version 9: the text model drops the first paragraphs of a short "
+                   "Chinese dump (p 0.01-0.05), which the English page of the same shape keeps; suspected cause: "
+                   "topic columns built on character pairs find no recurrence on so few lines")
+def test_a_short_chinese_text_dump_keeps_its_paragraphs():
+    paragraphs = ["市议会周一同意重建旧人行桥，工程将于明年春天开始。",
+                  "新桥将比旧桥更宽，行人和骑车人都能安全通过，市政府为此拨款三百万元。",
+                  "附近居民说，他们多年来一直在等待这座桥的修复，因为旧桥在雨天非常危险。"]
+    kept = linesift.clean_text("首页\n新闻\n\n" + "\n\n".join(paragraphs)).split("\n")
+    assert kept == paragraphs
 
 
 def test_classify_gives_text_label_probability_and_position(sample_text):

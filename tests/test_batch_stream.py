@@ -15,6 +15,8 @@ from linesift.batch import Record, extract_records  # noqa: E402
 from linesift.cli import main  # noqa: E402
 from linesift.readers import read_input  # noqa: E402
 
+SAMPLES = Path(__file__).resolve().parents[1] / "datasets" / "samples"
+
 CAFE = "<html><body><p>Menu</p><article><h1>Café review</h1><p>The café on the square serves crêpes, and the " \
        "owner said on Monday that the terrace would open again in the spring.</p></article></body></html>"
 
@@ -192,7 +194,7 @@ def test_text_crosses_to_workers_exactly_and_a_lone_surrogate_id_is_kept(tmp_pat
     import linesift.batch_cli as batch_cli
 
     documents = [
-        {"id": "ok", "content": "Menü\n\n市议会周一同意重建旧人行桥，工程将于明年春天开始。"},
+        {"id": "ok", "content": (SAMPLES / "river-cleanup.zh.txt").read_text()},
         {"id": "odd-\ud800", "url": "https://x.example/\udfff", "content": "The council agreed to rebuild the footbridge."},
     ]
     (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(document) for document in documents) + "\n")
@@ -202,4 +204,4 @@ def test_text_crosses_to_workers_exactly_and_a_lone_surrogate_id_is_kept(tmp_pat
     assert outputs == _outputs(tmp_path / "one")["dump.jsonl.gz"]
     assert [(result["id"], result["url"]) for result in outputs] == [
         ("ok", None), ("odd-\ud800", "https://x.example/\udfff")]
-    assert "市议会" in outputs[0]["text"]
+    assert "市议会已同意在周一收走分拣好的垃圾" in outputs[0]["text"]

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 from lxml import html
 
+from linesift.cues import CJK_TEXT_CUES
 from linesift.features import HTML_ONLY_COLUMNS, TEXT_ONLY_COLUMNS, featurize
 from linesift.lines import text_lines, tree_lines
+from linesift.text_stats import character_classes
 
 
 def _column(text: str, name: str) -> np.ndarray:
@@ -39,6 +41,10 @@ def test_stop_word_share_is_high_for_prose_and_zero_for_labels():
         ("Leave a reply", "cue_comments"),
         ("Das könnte Sie auch interessieren: ähnliche Artikel", "cue_related"),
         ("Partager sur Facebook", "cue_share"),
+        ("猜你喜欢", "cue_related"),
+        ("こちらもおすすめ", "cue_related"),
+        ("发表评论", "cue_comments"),
+        ("로그인", "cue_login"),
     ],
 )
 def test_cue_phrases(line, cue):
@@ -95,6 +101,27 @@ def test_neighbour_columns_see_the_next_line():
 
 def test_cjk_text_is_measured_without_spaces():
     assert _column("北朝鮮は初めて部隊の派遣を認めた。", "cjk_share")[0] > 0.8
+
+
+def test_cjk_cues_hold_only_the_characters_that_make_a_page_scan_for_them():
+    # text_stats runs CJK_TEXT_CUES only on pages holding CJK or Hangul characters: a cue made of
+    # anything else would silently never match.
+    for fragments in CJK_TEXT_CUES.values():
+        for fragment in fragments:
+            letters = fragment.replace("|", "").replace(" ", "")
+            assert character_classes(letters, np.array([0]))["cjk"][0] == len(letters), fragment
+
+
+def test_each_cjk_character_counts_as_a_word_and_korean_keeps_its_spaces():
+    # 今天天气很好 is six characters and no space: six words, not one; 2024年 is two.
+    values = _column("今天天气很好。\n2024年\n한국어 단어", "log_words")
+    assert np.expm1(values).round().tolist() == [6.0, 2.0, 2.0]
+
+
+def test_chinese_lines_share_topic_words_through_character_pairs():
+    article = ["火山喷发后熔岩流入村庄。", "今天", "明天", "后天", "晚上", "早上", "居民说火山喷发时很害怕。"]
+    values = _column("\n".join(article), "recur_share")
+    assert values[0] > 0 and values[-1] > 0 and values[1] == 0.0
 
 
 def test_html_features_add_link_density_and_clusters():

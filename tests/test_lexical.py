@@ -25,6 +25,15 @@ def test_word_scorer_scores_lines_by_the_words_it_learned():
     assert scorer.decision_function([]).shape == (0,)
 
 
+def test_word_scorer_learns_chinese_words_inside_unspaced_lines():
+    # Each line is one \\w+ run: only character tokens let "相关" in an unseen line carry weight.
+    texts = ["相关文章列表", "相关新闻推荐", "相关视频", "市议会周一开会讨论预算", "居民周一参加会议", "议会通过预算"] * 5
+    labels = np.r_[np.zeros(3, int), np.ones(3, int)].tolist() * 5
+    scorer = WordScorer(n_features=2**12).fit(texts, labels)
+    scores = scorer.decision_function(["相关图片", "会议讨论"])
+    assert scores[0] < 0 < scores[1]
+
+
 @pytest.mark.parametrize("texts", ["one string, not lines", np.zeros((6, 2)), [1, 2, 3, 4, 5, 6]])
 def test_word_scorer_refuses_input_that_is_not_lines_of_text(texts):
     with pytest.raises(TypeError, match="sequence of strings"):

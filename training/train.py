@@ -36,10 +36,10 @@ from linesift.training import TrainingResult, default_classifier, train
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = (
-    "Page types with few training pages (collection, listing, product) score lowest. Text in scripts written "
-    "without spaces (Chinese, Japanese, Thai) counts each unbroken run as one word in the features, so its short "
-    "and long lines are told apart less well; languages the training sets lack rely on the multilingual cue lists "
-    "and on layout features."
+    "Page types with few training pages (collection, listing, product) score lowest. Chinese and Japanese "
+    "characters count as one word each; Thai and other scripts written without spaces still count each unbroken "
+    "run as one word, so their short and long lines are told apart less well. Languages the training sets lack "
+    "rely on the multilingual cue lists and on layout features."
 )
 #: Attribution of wcxb-dev, whose metadata.json names none; the other sets' come from theirs.
 WCXB_ATTRIBUTION = (

@@ -3,7 +3,7 @@
 Kept as data, apart from the code that uses them, so that a language or a cue can be added
 without touching :mod:`linesift.features`. Phrases are lower-case regular-expression fragments, matched against lower-cased text with ``^``/``$`` at line ends;
 each group covers English plus German, French, Spanish, Italian, Portuguese and Dutch where the
-wording is common on the web.
+wording is common on the web; :data:`CJK_TEXT_CUES` adds Chinese, Japanese and Korean.
 """
 
 from __future__ import annotations
@@ -65,12 +65,30 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", r"\b\d{4}-\d{2}-\d{2}\b", r"\b\d+ (?:min|mins|minutes?|hours?|days?|weeks?) ago\b",
         r"\bmin read\b", r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b",
         r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", r"\bupdated\b", r"\bpublished\b",
+        r"\d{4}[./]\d{1,2}[./]\d{1,2}",
     ),
     "commerce": (
         r"[$€£¥]\s?\d", r"\d\s?[$€£¥]", r"\badd to (?:cart|bag|basket)\b", r"\bbuy now\b", r"\bin stock\b",
         r"\bout of stock\b", r"\bfree shipping\b", r"\bfree delivery\b", r"\bquantity\b", r"\breviews?\b",
         r"\brating\b", r"\bstars?\b",
     ),
+}
+
+#: The same categories' Chinese, Japanese and Korean phrases. Kept apart because they are matched
+#: anywhere in a line (those scripts have no word boundaries to anchor on), which costs a scan per
+#: position: :mod:`linesift.text_stats` runs them only on pages that hold CJK or Hangul characters.
+CJK_TEXT_CUES: dict[str, tuple[str, ...]] = {
+    "share": ("分享|シェア|공유",),
+    "follow": ("关注我们|關注我們|フォロー|팔로우",),
+    "subscribe": ("订阅|訂閱|購読|メルマガ|구독",),
+    "related": ("相关文章|相關文章|相关阅读|相關閱讀|相关推荐|相關推薦|猜你喜欢|热门文章|熱門文章|热门推荐|延伸阅读|延伸閱讀|こちらもおすすめ|関連記事|人気記事|관련 기사|인기 기사|추천 기사",),
+    "cookies": ("クッキー|쿠키|隐私|隱私|プライバシー|개인정보",),
+    "copyright": ("版权|版權|著作権|저작권|免责声明|免責聲明|利用規約|이용약관",),
+    "login": ("登录|登錄|登入|注册|註冊|ログイン|会員登録|로그인|회원가입|购物车|購物車|カート|장바구니",),
+    "comments": ("评论|評論|回复|回覆|留言|コメント|返信|댓글|답글",),
+    "navigation": ("首页|首頁|ホーム|上一页|下一页|上一篇|下一篇|次へ|前へ|返回顶部|搜索|検索|검색",),
+    "advert": ("广告|廣告|広告|광고|赞助|贊助",),
+    "date": ("分钟前|小时前|天前|分前|時間前|日前|분 전|시간 전|일 전|发布时间|發布時間|投稿日|작성일",),
 }
 
 #: A short link line that leads away from a teaser ("Read more", "See all 12", "Weiterlesen ›"): it

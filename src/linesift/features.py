@@ -13,7 +13,9 @@ Three groups, documented in ``docs/features.md``:
 
 Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
 columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns;
-version 8: each line's class and id tokens, :attr:`Features.markup`):
+version 8: each line's class and id tokens, :attr:`Features.markup`; version 9: CJK characters
+count as words, in the word counts, the word scorers and the topic words, and the cues hold Chinese,
+Japanese and Korean phrases):
 models record it and refuse to load with another.
 """
 
@@ -33,7 +35,7 @@ from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines
 from linesift.text_stats import text_columns
 from linesift.topics import TOPIC_NAMES, prefix_repeated, topic_columns
 
-FEATURE_VERSION = 8
+FEATURE_VERSION = 9
 
 #: Lines of fewer words than this are short: runs of them are menus, tags and link lists.
 _SHORT_WORDS = 5

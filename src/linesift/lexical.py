@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from linesift._arrays import group_mean, rolling_mean, shift
 from linesift.context import document_slices
-from linesift.evaluation import word_counts
+from linesift.text_stats import WORD_PATTERN, word_counts
 
 #: Half widths of the windows over which :func:`word_columns` averages the word score.
 _WINDOWS = (2, 5)
@@ -94,7 +94,7 @@ class WordScorer(BaseEstimator):
             ngram_range=self.ngram_range,
             alternate_sign=False,
             binary=True,
-            token_pattern=r"(?u)\b\w+\b",
+            token_pattern=WORD_PATTERN,
         )
 
     def __sklearn_tags__(self) -> Tags:

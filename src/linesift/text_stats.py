@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
-from linesift.cues import MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
+from linesift.cues import CJK_TEXT_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
 
+#: Chinese characters and Japanese kana: scripts written without spaces between words.
+CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: A word: a run of word characters, except that each CJK character is a word of its own, so that
+#: a Chinese paragraph is many words rather than one (``\w+`` runs to the next punctuation mark).
+#: Korean keeps its spaces between words and needs no such rule.
+WORD_PATTERN = rf"[{CJK_CHARACTERS}]|[^\W{CJK_CHARACTERS}]+"
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(WORD_PATTERN)
 _CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
 _TERMINAL = re.compile(r"[.!?。！？:;\"'”’)\]]$", re.MULTILINE)
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE)
@@ -25,6 +32,7 @@ _BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
 # is scanned in linear time: ``\S+@`` made a 20,000-character line take seconds.
 _URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
+_CJK_CUE_PATTERNS = compile_cues(CJK_TEXT_CUES)
 _MORE_LINK = re.compile(MORE_LINK, re.MULTILINE)
 
 
@@ -32,6 +40,11 @@ def line_counts(pattern: re.Pattern[str], joined: str, starts: np.ndarray) -> np
     """Number of matches of ``pattern`` that start in each line of ``joined``."""
     offsets = np.fromiter((match.start() for match in pattern.finditer(joined)), dtype=np.int64)
     return np.bincount(np.searchsorted(starts, offsets, side="right") - 1, minlength=len(starts)).astype(np.float64)
+
+
+def word_counts(texts: Sequence[str]) -> np.ndarray:
+    """Words of each line, a CJK character counting as one word (:data:`WORD_PATTERN`)."""
+    return np.fromiter((len(_WORD.findall(text)) for text in texts), dtype=np.float64, count=len(texts))
 
 
 def character_classes(joined: str, starts: np.ndarray) -> dict[str, np.ndarray]:
@@ -113,8 +126,12 @@ def text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
         "separators": classes["separators"],
     }
     lowered = lower_same_length(joined)
+    has_cjk = bool(classes["cjk"].any())
     for name, pattern in _TEXT_CUE_PATTERNS.items():
-        columns[f"cue_{name}"] = np.minimum(line_counts(pattern, lowered, starts), 1.0)
+        matches = line_counts(pattern, lowered, starts)
+        if has_cjk and name in _CJK_CUE_PATTERNS:
+            matches += line_counts(_CJK_CUE_PATTERNS[name], lowered, starts)
+        columns[f"cue_{name}"] = np.minimum(matches, 1.0)
     if not is_html:
         columns["more_link"] = line_counts(_MORE_LINK, lowered, starts)
     return columns

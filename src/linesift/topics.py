@@ -14,9 +14,11 @@ import numpy as np
 
 from linesift._arrays import shift
 from linesift.cues import STOP_WORDS
+from linesift.text_stats import CJK_CHARACTERS
 
-# Topic words: three letters or more and not only digits (stop words are removed after matching).
-_TOPIC_WORD = re.compile(r"\b(?!\d+\b)\w{3,}")
+# Topic words: three letters or more and not only digits (stop words are removed after matching),
+# and in Chinese and Japanese, which have no spaces, every pair of adjacent characters.
+_TOPIC_WORD = re.compile(rf"\b(?!\d+\b)[^\W{CJK_CHARACTERS}]{{3,}}|(?=([{CJK_CHARACTERS}]{{2}}))")
 #: Lines this close count as the same block (a teaser's headline and its snippet), not as recurrence.
 _TOPIC_WINDOW = 3
 #: Half-width of the page's core: the block of lines with the most words.
@@ -38,13 +40,18 @@ def prefix_repeated(texts: list[str]) -> np.ndarray:
     return (shared & (prefix_array != "")).astype(np.float64)
 
 
+def _topic_words(text: str) -> set[str]:
+    """The distinct topic words of one line (:data:`_TOPIC_WORD`)."""
+    return {match.group(1) or match.group(0) for match in _TOPIC_WORD.finditer(text.lower())}
+
+
 def _topic_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (topic word id, line) pairs of a page, sorted by word and then by line."""
     ids: dict[str, int] = {}
     keys = [
         ids.setdefault(word, len(ids)) * len(texts) + line
         for line, text in enumerate(texts)
-        for word in set(_TOPIC_WORD.findall(text.lower())) - STOP_WORDS
+        for word in _topic_words(text) - STOP_WORDS
     ]
     pairs = np.sort(np.asarray(keys, dtype=np.int64))
     return pairs // max(len(texts), 1), pairs % max(len(texts), 1)
