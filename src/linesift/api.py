@@ -173,13 +173,10 @@ class Extractor:
         ``encoding`` is the charset to try first for bytes (e.g. from an HTTP header); ``url`` is
         kept in the result and added to an error as a note, to tell which page failed.
         """
-        try:
-            lines, text = self._read(Request(document, mode, encoding, url))
-            probabilities = self._probabilities([(lines, featurize(lines))])[0] if len(lines) else np.zeros(0)
-            return self._extraction(lines, text, probabilities, url)
-        except (ValueError, TypeError) as error:
-            _noted(error, url)
-            raise
+        (result,) = self._run_chunk([Request(document, mode, encoding, url)])
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     def run_many(self, requests: Iterable[Request]) -> Iterator[Extraction | Exception]:
         """:meth:`run` for each request, lazily and in order: its extraction, or the exception that stopped it.
