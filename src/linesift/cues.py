@@ -9,6 +9,7 @@ wording is common on the web; :data:`CJK_TEXT_CUES` adds Chinese, Japanese and K
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: Line-text cues by category. A line "has" the cue when any fragment occurs in its lower-cased text.
 TEXT_CUES: dict[str, tuple[str, ...]] = {
@@ -55,7 +56,7 @@ TEXT_CUES: dict[str, tuple[str, ...]] = {
         r"^home$", r"\bmenu\b", r"\bskip to\b", r"\bsearch\b", r"\bnext\b", r"\bprevious\b",
         r"\bback to top\b", r"\bpage \d+\b", r"\bcontact us\b", r"\babout us\b", r"\bsitemap\b",
         r"\bfaq\b", r"\bcareers\b", r"\bshow more\b", r"\bload more\b", r"\bview all\b", r"\bsee all\b",
-        r"\bclose\b", r"^»|«$|›|→", r"\bstartseite\b", r"\baccueil\b", r"\binicio\b",
+        r"\bclose\b", r"^»", r"«$", r"›", r"→", r"\bstartseite\b", r"\baccueil\b", r"\binicio\b",
     ),
     "advert": (
         r"\badvertisement\b", r"\bsponsored\b", r"\banzeige\b", r"\bpublicité\b", r"\bpublicidad\b",
@@ -164,3 +165,99 @@ def compile_cues(cues: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]
         alternatives = ([r"\b(?:" + "|".join(at_word_start) + ")"] if at_word_start else []) + elsewhere
         compiled[name] = re.compile("|".join(alternatives), re.MULTILINE)
     return compiled
+
+
+@dataclass(frozen=True)
+class CuePrefilter:
+    """What a line needs before a cue category's pattern can match in it, tested far faster than the pattern.
+
+    A match can start only where one of the line's lower-cased words starts with one of
+    ``word_leads``, or where ``trigger`` matches; on other lines the category's pattern need not run.
+    """
+
+    word_leads: tuple[str, ...]
+    trigger: re.Pattern[str] | None
+
+
+def cue_prefilter(fragments: tuple[str, ...]) -> CuePrefilter | None:
+    """The prefilter of a category's fragments, or None when one of them has no plain start to test.
+
+    A fragment anchored at a word start (``\\b`` or ``^``) by letters leads with the longest
+    word that its matches hold (the last letter dropped when it is optional); ``(?:jan|feb)`` leads
+    with each alternative; a fragment that starts with ``\\d``, a character class or another
+    literal character triggers on it. A fragment that may match a line break (``\\s``) has no
+    prefilter: a page-wide scan credits its match to the line where it starts, which may hold
+    nothing else of it (``5\\n$``), and a line-by-line search would find other matches.
+
+    >>> prefilter = cue_prefilter((r"\\bcomments?\\b", r"\\blog ?in\\b", r"©", r"\\d{4}"))
+    >>> prefilter.word_leads, prefilter.trigger.pattern
+    (('comment', 'log'), '(?:©|\\\\d)[^\\\\n]*')
+    >>> cue_prefilter((r"\\bshare\\b", r"(?:x|y)")) is None, cue_prefilter((r"\\d\\s?€",)) is None
+    (True, True)
+    """
+    if any("\\s" in fragment for fragment in fragments):
+        return None
+    leads: list[str] = []
+    triggers: list[str] = []
+    for fragment in fragments:
+        start = _fragment_start(fragment)
+        if start is None:
+            return None
+        (leads if start[0] == "lead" else triggers).extend(start[1])
+    # The rest of the line after a trigger is part of its match, so that a line matches once at most.
+    trigger = re.compile("(?:" + "|".join(dict.fromkeys(triggers)) + ")[^\\n]*") if triggers else None
+    return CuePrefilter(tuple(sorted(set(leads))), trigger)
+
+
+_OPTIONAL = ("?", "*", "{")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER_ALTERNATIVES = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)")
+#: Letters and the literal characters that part words (a line's words are split at each), as a fragment begins.
+_LITERAL_WORDS = re.compile(r"(?:[^\W\d_]|[ '’-])+")
+
+
+def _fragment_start(fragment: str) -> tuple[str, list[str]] | None:
+    """``("lead", letters)`` or ``("trigger", patterns)`` for how a match of ``fragment`` starts; None if neither.
+
+    The lead is the longest word a match must hold at a word start (``\\byou may also like``:
+    ``also``), the rarest on the web being the longest, so that fewer lines pass.
+    """
+    if _alternates_at_top(fragment):
+        return None
+    anchored = fragment.startswith(("\\b", "^"))
+    body = fragment[2:] if fragment.startswith("\\b") else fragment.removeprefix("^")
+    if body.startswith("\\d"):
+        return "trigger", ["\\d"]
+    if body.startswith("[") and not body.startswith("[^"):
+        return "trigger", [body[: body.index("]") + 1]]
+    group = _LETTER_ALTERNATIVES.match(body)
+    if anchored and group and not body[group.end() : group.end() + 1] in _OPTIONAL:
+        return "lead", group[1].split("|")
+    literal = _LITERAL_WORDS.match(body)
+    if anchored and literal:
+        # A character made optional by the quantifier after it is no part of the words a match holds.
+        words = literal[0][:-1] if body[literal.end() : literal.end() + 1] in _OPTIONAL else literal[0]
+        leads = _LETTERS.findall(words)
+        return ("lead", [max(leads, key=len)]) if leads else None
+    if body and not body[0].isalnum() and body[0] not in "\\()[]{}?*+.|$^":
+        return "trigger", [re.escape(body[0])]
+    return None
+
+
+def _alternates_at_top(fragment: str) -> bool:
+    """Whether ``fragment`` holds a ``|`` outside its groups and classes (``a|b``, not ``(?:a|b)``)."""
+    depth, in_class, escaped = 0, False, False
+    for char in fragment:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False

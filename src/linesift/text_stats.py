@@ -8,13 +8,14 @@ their matches are counted per line with ``np.bincount``, rather than one pass pe
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from linesift.cues import CJK_TEXT_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues
+from linesift.cues import CJK_TEXT_CUES, MORE_LINK, STOP_WORDS, TEXT_CUES, compile_cues, cue_prefilter
 
 #: Chinese characters and Japanese kana: scripts written without spaces between words.
 CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -33,6 +34,8 @@ _BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
 _URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _CJK_CUE_PATTERNS = compile_cues(CJK_TEXT_CUES)
+_CUE_PREFILTERS = {name: cue_prefilter(fragments) for name, fragments in TEXT_CUES.items()}
+_CUE_WORD_LEADS = tuple(prefilter.word_leads if prefilter else () for prefilter in _CUE_PREFILTERS.values())
 _MORE_LINK = re.compile(MORE_LINK, re.MULTILINE)
 
 
@@ -101,7 +104,8 @@ def text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
     found = list(itertools.chain.from_iterable(per_line))
     word_line = np.repeat(np.arange(len(texts)), counts)
     word_lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-    is_stop = np.fromiter(map(STOP_WORDS.__contains__, map(str.lower, found)), dtype=np.int64, count=len(found))
+    lowered_words = list(map(str.lower, found))
+    is_stop = np.fromiter(map(STOP_WORDS.__contains__, lowered_words), dtype=np.int64, count=len(found))
     words = counts.astype(np.float64)
     word_chars = np.bincount(word_line, weights=word_lengths, minlength=len(texts))
     stop_words = np.bincount(word_line, weights=is_stop, minlength=len(texts))
@@ -126,15 +130,48 @@ def text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
         "separators": classes["separators"],
     }
     lowered = lower_same_length(joined)
-    has_cjk = bool(classes["cjk"].any())
-    for name, pattern in _TEXT_CUE_PATTERNS.items():
-        matches = line_counts(pattern, lowered, starts)
-        if has_cjk and name in _CJK_CUE_PATTERNS:
-            matches += line_counts(_CJK_CUE_PATTERNS[name], lowered, starts)
-        columns[f"cue_{name}"] = np.minimum(matches, 1.0)
+    columns.update(cue_columns(lowered, starts, lengths, lowered_words, word_line, has_cjk=bool(classes["cjk"].any())))
     if not is_html:
         columns["more_link"] = line_counts(_MORE_LINK, lowered, starts)
     return columns
+
+
+def cue_columns(
+    lowered: str, starts: np.ndarray, lengths: np.ndarray, words: list[str], word_line: np.ndarray, *, has_cjk: bool
+) -> dict[str, np.ndarray]:
+    """Per line, 1.0 where a cue category of :data:`linesift.cues.TEXT_CUES` occurs in it, else 0.0.
+
+    ``lowered`` is the page's lines joined by newlines and lower-cased, ``words`` its lower-cased
+    words and ``word_line`` the line of each. A category's pattern runs only on the lines its
+    :class:`~linesift.cues.CuePrefilter` lets through: a cue is rare, and searching those lines
+    took under half the time of scanning the page (``docs/speed.md``). The lines found are those
+    of the whole pattern's scan over the page, as ``tests/test_text_stats.py`` checks.
+    """
+    word_bits = np.fromiter(map(_cue_word_bits, words), dtype=np.int64, count=len(words))
+    line_starts, line_ends = starts.tolist(), (starts + lengths).tolist()
+    columns = {}
+    for bit, (name, pattern) in enumerate(_TEXT_CUE_PATTERNS.items()):
+        prefilter = _CUE_PREFILTERS[name]
+        if prefilter is None:
+            found = line_counts(pattern, lowered, starts) > 0
+        else:
+            candidates = np.zeros(len(starts), dtype=bool)
+            candidates[word_line[(word_bits >> bit) & 1 == 1]] = True
+            if prefilter.trigger is not None:
+                candidates |= line_counts(prefilter.trigger, lowered, starts) > 0
+            found = np.zeros(len(starts), dtype=bool)
+            for line in np.flatnonzero(candidates).tolist():
+                found[line] = pattern.search(lowered, line_starts[line], line_ends[line]) is not None
+        if has_cjk and name in _CJK_CUE_PATTERNS:
+            found |= line_counts(_CJK_CUE_PATTERNS[name], lowered, starts) > 0
+        columns[f"cue_{name}"] = found.astype(np.float64)
+    return columns
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cue_word_bits(word: str) -> int:
+    """Bit ``i`` set when ``word`` starts with a word lead of the ``i``-th cue category."""
+    return sum(1 << bit for bit, leads in enumerate(_CUE_WORD_LEADS) if word.startswith(leads))
 
 
 def lower_same_length(text: str) -> str:

@@ -1,0 +1,103 @@
+"""The prefiltered cue search finds on every line exactly what one scan of each cue pattern over the page finds.
+
+:func:`linesift.text_stats.cue_columns` runs a category's pattern only on the lines that hold one
+of its word leads or triggers; the bundled models were trained on the page-wide scan, so the two
+must agree to the line, on pages of every language the labelled sets hold.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linesift._input import load_lines
+from linesift.cues import TEXT_CUES, cue_prefilter
+from linesift.text_stats import (
+    _CJK_CUE_PATTERNS,
+    _TEXT_CUE_PATTERNS,
+    CJK_CHARACTERS,
+    line_counts,
+    lower_same_length,
+    text_columns,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "datasets" / "samples"
+SHARED = ROOT.parent / "shared"
+
+CRAFTED = [
+    "Amazon Echo Show 8",
+    "$179.99",
+    "$2.99 shipping",
+    "Free shipping on orders over 50 €",
+    "© 2024 Example Media. All rights reserved.",
+    "» Home",
+    "Next page »",
+    "Older posts «",
+    "Share this: Facebook, X, no-comments",
+    "Don't miss: you may also like",
+    "Posted on Jan 3, 2024 by Ana",
+    "12 comments",
+    "Log in | Sign up",
+    "İstanbul'da Haberler",
+    "こちらもおすすめ",
+    "相关阅读",
+    "Junho (152)",
+    "Plain paragraph text with nothing of a cue in it at all.",
+]
+
+
+def _page_scan(texts: list[str]) -> dict[str, np.ndarray]:
+    """Cue columns as the bundled models' features were computed: each category's pattern over the whole page."""
+    lengths = np.array([len(text) for text in texts])
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    lowered = lower_same_length("\n".join(texts))
+    has_cjk = re.search(f"[{CJK_CHARACTERS}]", lowered) is not None
+    columns = {}
+    for name, pattern in _TEXT_CUE_PATTERNS.items():
+        matches = line_counts(pattern, lowered, starts)
+        if has_cjk and name in _CJK_CUE_PATTERNS:
+            matches += line_counts(_CJK_CUE_PATTERNS[name], lowered, starts)
+        columns[f"cue_{name}"] = np.minimum(matches, 1.0)
+    return columns
+
+
+def _assert_same_cues(texts: list[str], where: str) -> None:
+    found = text_columns(texts, is_html=True)
+    for name, expected in _page_scan(texts).items():
+        wrong = np.flatnonzero(found[name] != expected)
+        assert not wrong.size, f"{where}: {name} differs on {[texts[line] for line in wrong[:3]]}"
+
+
+def test_crafted_lines_in_every_order():
+    for shift in range(len(CRAFTED)):
+        _assert_same_cues(CRAFTED[shift:] + CRAFTED[:shift], f"crafted, shifted by {shift}")
+
+
+@pytest.mark.parametrize(
+    "path", sorted(path for path in SAMPLES.glob("*") if path.suffix in (".html", ".txt")), ids=lambda path: path.name
+)
+def test_sample_pages(path):
+    lines = load_lines(path.read_bytes(), mode="html" if path.suffix == ".html" else "text")
+    _assert_same_cues(lines.texts, path.name)
+
+
+@pytest.mark.parametrize("source", ["fundus", "magic-html"])
+def test_labelled_pages_of_many_languages(source):
+    folder = SHARED / "datasets" / source / "html"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/datasets/{source} is not present")
+    for path in sorted(folder.glob("*.html.gz"))[:120]:
+        _assert_same_cues(
+            load_lines(gzip.decompress(path.read_bytes()), mode="html", max_seconds=None).texts, path.name
+        )
+
+
+def test_every_category_but_line_crossing_ones_is_prefiltered():
+    crossing = {name for name, fragments in TEXT_CUES.items() if any("\\s" in fragment for fragment in fragments)}
+    unfiltered = {name for name, fragments in TEXT_CUES.items() if cue_prefilter(fragments) is None}
+    assert unfiltered == crossing == {"commerce"}
