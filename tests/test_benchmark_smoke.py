@@ -137,3 +137,17 @@ def test_busy_machine_figures_reach_the_report(tmp_path: Path, run_module) -> No
     assert run_module.main(["--data", str(data), "--systems", "keep-all", "--inputs", "text:html-text", "--out", str(out)]) == 0
     report = (tmp_path / "RESULTS.md").read_text()
     assert "## On a busy machine" in report and f"| extract | 2 | {figures['settings']['default']['wall_s']:.2f} s wall" in report
+
+
+def test_feature_digests_match_themselves_and_report_a_moved_page(tmp_path: Path, run_module, capsys) -> None:
+    digests = importlib.import_module("feature_digests")
+    data = _wcxb_pages(tmp_path / "toy")
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    assert digests.main(["--data", str(data), "--out", str(before)]) == 0
+    assert digests.main(["--data", str(data), "--out", str(after), "--compare", str(before)]) == 0
+    assert sorted(json.loads(after.read_text())) == [f"toy/{n}/{s}" for n in ("0001", "0002", "0003") for s in ("html", "text:html-text")]
+    tampered = json.loads(before.read_text())
+    tampered["toy/0002/html"] = "0" * 40
+    before.write_text(json.dumps(tampered))
+    assert digests.main(["--data", str(data), "--out", str(after), "--compare", str(before)]) == 1
+    assert "moved: toy/0002/html" in capsys.readouterr().out
