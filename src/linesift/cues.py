@@ -4,6 +4,8 @@ Kept as data, apart from the code that uses them, so that a language or a cue ca
 without touching :mod:`linesift.features`. Phrases are lower-case regular-expression fragments, matched against lower-cased text with ``^``/``$`` at line ends;
 each group covers English plus German, French, Spanish, Italian, Portuguese and Dutch where the
 wording is common on the web; :data:`CJK_TEXT_CUES` adds Chinese, Japanese and Korean.
+:func:`compile_cues` joins a category's fragments into one pattern, and :func:`cue_prefilter`
+derives what a line must hold before that pattern can match in it.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Length, words, letter case, digits, punctuation, CJK share, stop words, line endings, bullets,
 URLs and the cue phrases of :mod:`linesift.cues`: the first column group of
 :mod:`linesift.features`. The patterns run once over the page's lines joined by newlines, and
-their matches are counted per line with ``np.bincount``, rather than one pass per line.
+their matches are counted per line with ``np.bincount``, rather than one pass per line; a cue
+pattern runs only on the lines that its prefilter lets through (:func:`cue_columns`).
 """
 
 from __future__ import annotations
