@@ -87,7 +87,7 @@ def load_wcxb(path: str | os.PathLike[str] | None = None, *, limit: int | None =
             page_type=meta.get("page_type", "unknown"),
             domain=meta.get("domain") or _domain_of(truth.get("url")),
             url=truth.get("url"),
-            dataset=directory.resolve().name,
+            dataset=Path(os.path.abspath(directory)).name,  # a link's own name, as --dataset-weight names it
         )
 
 
