@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from train import SHIPPED_SETS, dataset_weights, load_training_pages, write_cv_records
+from train import SHIPPED_SETS, load_training_pages, mode_weights, write_cv_records
 
 from linesift.datasets import load_wcxb
 from linesift.labels import SOURCES, label_documents
@@ -48,7 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--peers", action="store_true", help="then run benchmarks/run.py on each set")
     parser.add_argument("--limit", type=int, help="only the first N pages of each set (quick runs)")
     parser.add_argument("--dataset-weight", action="append", default=[], metavar="NAME=WEIGHT",
-                        help="each page of set NAME counts WEIGHT times in training (repeatable)")
+                        help="each page of set NAME counts WEIGHT times in training (repeatable; "
+                             "default: train.SHIPPED_WEIGHTS, as the bundled models)")
     return parser.parse_args(argv)
 
 
@@ -74,7 +75,7 @@ def bundled_sets(bundled: LinesiftModel) -> list[str]:
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
     """The ``mode`` model trained on ``sets``, from ``--models-dir`` when an earlier run made it."""
-    weights = {name: weight for name, weight in dataset_weights(args.dataset_weight).items() if name in sets}
+    weights = mode_weights(mode, args.dataset_weight, set(sets))
     weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(weights.items()))
     path = args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
     if path.exists():
