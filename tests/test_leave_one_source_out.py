@@ -37,3 +37,15 @@ def test_a_set_the_bundled_model_never_saw_is_scored_by_it_and_a_shipped_one_by_
     for name in ("dragnet", "fundus"):
         records = [json.loads(line) for line in (out / name / "linesift-cv.jsonl").read_text().splitlines()]
         assert len(records) == 6 and {record["input"] for record in records} == {"html"}
+
+
+def test_a_weight_given_for_the_held_out_set_is_passed_over_not_an_error(loso, tiny_wcxb, tmp_path):
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    for name in ("fundus", "magic-html"):
+        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    models = tmp_path / "models"
+    assert loso.main(["--datasets", str(datasets), "--held-out", "fundus", "--modes", "html", "--dataset-weight",
+                      "fundus=3", "--out", str(tmp_path / "out"), "--models-dir", str(models), "--n-jobs", "1"]) == 0
+    # Weights given replace the shipped ones, and fundus trains nothing here: magic-html counts once.
+    assert sorted(path.name for path in models.glob("*.joblib")) == ["html--magic-html.joblib"]

@@ -75,7 +75,9 @@ def bundled_sets(bundled: LinesiftModel) -> list[str]:
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
     """The ``mode`` model trained on ``sets``, from ``--models-dir`` when an earlier run made it."""
-    weights = mode_weights(mode, args.dataset_weight, set(sets))
+    # A weight for the held-out set (or another not training this model) does not apply here.
+    weights = {name: weight for name, weight in mode_weights(mode, args.dataset_weight, set(sets)).items()
+               if name in sets}
     weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(weights.items()))
     path = args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
     if path.exists():
