@@ -75,6 +75,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-iter", type=int, default=LineClassifier().max_iter, help="boosting rounds per stage")
     parser.add_argument("--context-stages", type=int, default=LineClassifier().context_stages,
                         help="stages that see the previous stage's probabilities of the neighbours")
+    parser.add_argument("--page-types", action="store_true",
+                        help="give stage one each page's type probabilities (linesift.page_types; measured in "
+                             "docs/features.md, off in the bundled models)")
     parser.add_argument("--every-source", action="store_true",
                         help="train the text model on every rendering of each page, not one in turn (3x slower)")
     parser.add_argument("--cv-out", default=str(ROOT / "benchmarks" / "results" / "linesift-cv.jsonl"))
@@ -176,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     checksums_path = out_dir / BUNDLED_CHECKSUMS_FILE
     cv_out = Path(args.cv_out)
     for mode in args.modes.split(","):
-        classifier = default_classifier(mode).set_params(max_iter=args.max_iter, context_stages=args.context_stages)
+        classifier = default_classifier(mode).set_params(max_iter=args.max_iter, context_stages=args.context_stages,
+                                                         page_types=args.page_types)
         card = {
             "name": BUNDLED_MODELS[mode],
             "linesift_version": linesift.__version__,

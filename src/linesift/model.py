@@ -14,7 +14,9 @@ averaged (see :func:`linesift.training.default_classifier` for what it gained).
 With ``lexical=True`` stage one also sees a :class:`~linesift.lexical.WordScorer`'s score of the
 line's words, of its neighbours' words and of its nearest heading-like lines, out of fold in
 training for the same reason. With ``markup_words=True`` (HTML) a second scorer does the same for the
-class and id tokens of each line's ancestors.
+class and id tokens of each line's ancestors. With ``page_types=True`` stage one also sees the
+probabilities of its page's type (article, forum, listing ...; :mod:`linesift.page_types`), out of
+fold in training too.
 
 Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, HTML input, word
 F1 at each model's best fixed threshold, before page thresholds) logistic regression scored 0.916,
@@ -38,6 +40,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linesift._threads import small_inputs_on_one_thread
 from linesift.context import context_features
 from linesift.lexical import WordScorer, markup_columns, word_columns
+from linesift.page_types import UNKNOWN, PageTypeClassifier, line_words, page_vectors
 
 
 class BoosterBag:
@@ -95,8 +98,12 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     markup_words
         Add stage-one columns from a linear model over each line's hashed class and id tokens
         (:func:`linesift.lexical.markup_columns`); ``fit`` and ``predict_proba`` then need ``markup``.
+    page_types
+        Add stage-one columns: the probabilities of the page's type, from a
+        :class:`~linesift.page_types.PageTypeClassifier` fitted on the pages' known types (``fit``
+        then takes ``page_types``, and ``fit`` and ``predict_proba`` need ``texts``).
     lexical_splits
-        Folds for the out-of-fold word and markup scores that train stage one.
+        Folds for the out-of-fold word and markup scores (and page types) that train stage one.
     random_state
         Seed for every stage.
 
@@ -109,6 +116,9 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         The fitted word model, when ``lexical``.
     markup_words_ : WordScorer
         The fitted class-token model, when ``markup_words``.
+    page_typer_ : PageTypeClassifier or None
+        The fitted page-type model, when ``page_types``; None where the training rows held fewer
+        than two known page types (then no page-type columns are added).
     n_iter_ : int
         Boosting rounds of each stage (``max_iter``: early stopping is off, so that every stage
         of a bag sees the same number of trees).
@@ -141,6 +151,7 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         n_splits: int | tuple[int, ...] = 2,
         lexical: bool = False,
         markup_words: bool = False,
+        page_types: bool = False,
         lexical_splits: int = 5,
         random_state: int = 0,
     ) -> None:
@@ -152,8 +163,14 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         self.n_splits = n_splits
         self.lexical = lexical
         self.markup_words = markup_words
+        self.page_types = page_types
         self.lexical_splits = lexical_splits
         self.random_state = random_state
+
+    def __setstate__(self, state: dict) -> None:
+        # Models saved before page types existed load as models without them.
+        state.setdefault("page_types", False)
+        super().__setstate__(state)
 
     def _booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
@@ -177,11 +194,14 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         sample_weight: np.ndarray | None = None,
         texts: Sequence[str] | None = None,
         markup: Sequence[str] | None = None,
+        page_types: Sequence[str] | None = None,
     ) -> LineClassifier:
         """Fit every stage. ``groups`` (e.g. domains) keep related documents in one out-of-fold split.
 
-        ``texts`` (one line's text per row) are needed when ``lexical``, ``markup`` (one line's
-        class and id tokens per row, :attr:`linesift.features.Features.markup`) when ``markup_words``.
+        ``texts`` (one line's text per row) are needed when ``lexical`` or ``page_types``, ``markup``
+        (one line's class and id tokens per row, :attr:`linesift.features.Features.markup`) when
+        ``markup_words``, and ``page_types`` (the page type of each row's document, ``"unknown"``
+        where not known) when ``page_types``.
         """
         X, y = validate_data(self, X, y)
         check_classification_targets(y)
@@ -190,6 +210,10 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
             groups = np.arange(len(X))  # one document, unknown pages: out-of-fold splits go by row
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         folds = doc_ids if groups is None else groups
+        if self.page_types:
+            texts = self._check_strings(texts, len(X), "texts", "weighs its page summaries by words (page_types=True)")
+            types = self._check_strings(page_types, len(X), "page_types", "learns page types (page_types=True)")
+            X = self._fit_page_types(X, doc_ids, folds, texts, types)
         if self.lexical:
             texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
             scorer = self._word_scorer()
@@ -238,6 +262,41 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
             booster = self._booster().fit(X[train], y[train], sample_weight=weight)
             probability[test] = booster.predict_proba(X[test])[:, -1]
         return probability
+
+    def _fit_page_types(
+        self, X: np.ndarray, doc_ids: np.ndarray, folds: np.ndarray, texts: list[str], types: list[str]
+    ) -> np.ndarray:
+        """Fit ``page_typer_`` on the documents of known type; ``X`` with their out-of-fold type probabilities."""
+        vectors, index = page_vectors(X, doc_ids, line_words(texts))
+        first = np.unique(index, return_index=True)[1]
+        page_type = np.asarray(types, dtype=object)[first]
+        page_fold = np.asarray(folds)[first]
+        known = page_type != UNKNOWN
+        if len(set(page_type[known])) < 2:
+            self.page_typer_ = None
+            return X
+        self.page_typer_ = PageTypeClassifier().fit(vectors[known], page_type[known])
+        probability = self.page_typer_.predict_proba(vectors)
+        n_splits = min(self.lexical_splits, len(np.unique(page_fold[known])))
+        if n_splits >= 2:
+            rows = np.flatnonzero(known)
+            for train, test in GroupKFold(n_splits=n_splits).split(rows, groups=page_fold[known]):
+                if len(set(page_type[rows[train]])) < 2:
+                    continue
+                fold_typer = PageTypeClassifier().fit(vectors[rows[train]], page_type[rows[train]])
+                columns = np.searchsorted(self.page_typer_.classes_, fold_typer.classes_)
+                probability[rows[test]] = 0.0
+                probability[np.ix_(rows[test], columns)] = fold_typer.predict_proba(vectors[rows[test]])
+        return np.hstack((X, probability[index]))
+
+    def _page_type_columns(self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
+        """``X`` with the fitted page-type model's probabilities of each row's page, when it has one."""
+        typer = getattr(self, "page_typer_", None) if self.page_types else None
+        if typer is None:
+            return X
+        texts = self._check_strings(texts, len(X), "texts", "weighs its page summaries by words (page_types=True)")
+        vectors, index = page_vectors(X, doc_ids, line_words(texts))
+        return np.hstack((X, typer.predict_proba(vectors)[index]))
 
     def _word_scorer(self) -> WordScorer:
         return WordScorer(random_state=self.random_state)
@@ -301,7 +360,8 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
     def _stage_one_inputs(
         self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None, markup: Sequence[str] | None
     ) -> np.ndarray:
-        """``X`` with the fitted word and markup scorers' columns, as stage one sees it."""
+        """``X`` with the page types and the fitted word and markup scorers' columns, as stage one sees it."""
+        X = self._page_type_columns(X, doc_ids, texts)
         if self.lexical:
             texts = self._check_strings(texts, len(X), "texts", "scores the words of each line (lexical=True)")
             X = np.hstack((X, word_columns(self.words_.decision_function(texts), texts, doc_ids)))

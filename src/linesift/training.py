@@ -132,6 +132,8 @@ def fit_classifier(documents: Sequence[LabelledDocument], fitting: Fitting) -> L
     rows = len(groups)
     with threadpool_limits(limits=1 if rows < THREADED_LINES else None, user_api="openmp"):
         X, y, context = stacked_rows(training)
+        if getattr(fitting.classifier, "page_types", False):
+            context["page_types"] = np.repeat([d.page.page_type for d in training], sizes).tolist()
         return clone(fitting.classifier).fit(X, y, groups=groups, sample_weight=_weights(training, fitting), **context)
 
 
