@@ -291,7 +291,7 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
 
     def _page_type_columns(self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
         """``X`` with the fitted page-type model's probabilities of each row's page, when it has one."""
-        typer = getattr(self, "page_typer_", None) if self.page_types else None
+        typer = self.page_typer_ if self.page_types else None
         if typer is None:
             return X
         texts = self._check_strings(texts, len(X), "texts", "weighs its page summaries by words (page_types=True)")

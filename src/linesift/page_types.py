@@ -25,6 +25,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from linesift.context import document_slices
+
 #: The type of a page whose type is not known (a user's labelled page); such pages train no type.
 UNKNOWN = "unknown"
 
@@ -39,10 +41,10 @@ def page_vectors(X: np.ndarray, doc_ids: np.ndarray, words: np.ndarray) -> tuple
     >>> vectors.round(3).tolist(), index.tolist()
     ([[2.0, 2.5, 1.099], [5.0, 5.0, 0.693]], [0, 0, 1])
     """
-    doc_ids = np.asarray(doc_ids)
-    starts = np.flatnonzero(np.concatenate(([True], doc_ids[1:] != doc_ids[:-1])))
-    index = np.cumsum(np.isin(np.arange(len(doc_ids)), starts)) - 1
-    lines = np.diff(np.append(starts, len(doc_ids))).astype(np.float64)
+    documents = document_slices(np.asarray(doc_ids))
+    starts = np.array([rows.start for rows in documents])
+    lines = np.array([rows.stop - rows.start for rows in documents], dtype=np.float64)
+    index = np.repeat(np.arange(len(documents)), lines.astype(np.int64))
     word_totals = np.maximum(np.add.reduceat(words, starts), 1.0)
     means = np.add.reduceat(X, starts, axis=0) / lines[:, None]
     weighted = np.add.reduceat(X * (words / word_totals[index])[:, None], starts, axis=0)
