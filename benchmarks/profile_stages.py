@@ -6,8 +6,8 @@ Usage (from the repository root)::
     PYTHONPATH=src OMP_NUM_THREADS=1 python3 benchmarks/profile_stages.py --data ../shared/datasets/wcxb-dev --mode text
 
 Runs the pipeline of :meth:`linesift.Extractor.classify` stage by stage (input and lines,
-features, the word and markup scorers, the boosters of each stage, the context columns,
-selection) and prints each stage's CPU milliseconds per page and share of the total. ``--mode
+features, the word and markup scorers, the trees' inputs (:mod:`linesift.trees`), the trees of
+each stage, the context columns, selection) and prints each stage's CPU milliseconds per page and share of the total. ``--mode
 text`` runs on html-text renderings of the pages (``pip install html-text``). ``--cprofile N``
 also prints the N functions with the most cumulative time.
 """
@@ -74,10 +74,13 @@ def classify(document: str, mode: str, watch: Stopwatch) -> None:
     if classifier.markup_words:
         scores = watch.timed("markup scorer", classifier.markup_words_.decision_function, features.markup)
         X = np.hstack((X, watch.timed("markup columns", markup_columns, scores, doc_ids)))
-    probability = watch.timed("booster stage 1", classifier.stages_[0].predict_proba, X)
-    for number, stage in enumerate(classifier.stages_[1:], start=2):
+    stages = classifier._stage_predictor()
+    inputs = watch.timed("tree inputs", stages.inputs, X)
+    probability = watch.timed("trees stage 1", stages.predict_proba, 0, inputs)
+    for number in range(1, len(classifier.stages_)):
         context = watch.timed("context columns", context_features, probability[:, -1], doc_ids, features.clusters)
-        probability = watch.timed(f"booster stage {number}", stage.predict_proba, np.hstack((X, context)))
+        context = watch.timed("tree inputs", stages.inputs, context, start=X.shape[1])
+        probability = watch.timed(f"trees stage {number + 1}", stages.predict_proba, number, np.hstack((inputs, context)))
     watch.timed("selection", decide, probability[:, -1], lines.texts, floor=model.floor, beta=model.beta)
 
 

@@ -41,6 +41,7 @@ from linesift._threads import small_inputs_on_one_thread
 from linesift.context import context_features
 from linesift.lexical import WordScorer, markup_columns, word_columns
 from linesift.page_types import UNKNOWN, PageTypeClassifier, line_words, page_vectors
+from linesift.trees import BoosterStages, CompiledStages, compile_stages, same_versions, tree_versions
 
 
 class BoosterBag:
@@ -166,6 +167,12 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         self.page_types = page_types
         self.lexical_splits = lexical_splits
         self.random_state = random_state
+
+    def __getstate__(self) -> dict:
+        # The compiled trees are rebuilt from the boosters on first use, not saved.
+        state = dict(super().__getstate__())
+        state.pop("_compiled_trees", None)
+        return state
 
     def __setstate__(self, state: dict) -> None:
         # Models saved before page types existed load as models without them.
@@ -350,12 +357,26 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         X = self._stage_one_inputs(X, doc_ids, texts, markup)
-        probability = self.stages_[0].predict_proba(X)
+        stages = self._stage_predictor()
+        inputs = stages.inputs(X)
+        probability = stages.predict_proba(0, inputs)
         if len(X) == 0:
             return probability
-        for stage in self.stages_[1:]:
-            probability = stage.predict_proba(np.hstack((X, context_features(probability[:, -1], doc_ids, clusters))))
+        for number in range(1, len(self.stages_)):
+            context = stages.inputs(context_features(probability[:, -1], doc_ids, clusters), start=X.shape[1])
+            probability = stages.predict_proba(number, np.hstack((inputs, context)))
         return probability
+
+    def _stage_predictor(self) -> CompiledStages | BoosterStages:
+        """The stages' trees compiled for fast prediction (:mod:`linesift.trees`), built on first use
+        and again after any booster changed; the boosters themselves where they cannot be compiled."""
+        boosters = [stage.boosters if isinstance(stage, BoosterBag) else [stage] for stage in self.stages_]
+        versions = tree_versions(boosters)
+        cached = self.__dict__.get("_compiled_trees")
+        if cached is None or not same_versions(cached[0], versions):
+            cached = (versions, compile_stages(boosters))
+            self._compiled_trees = cached
+        return cached[1] or BoosterStages(self.stages_)
 
     def _stage_one_inputs(
         self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None, markup: Sequence[str] | None

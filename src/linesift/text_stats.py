@@ -9,7 +9,6 @@ pattern runs only on the lines that its prefilter lets through (:func:`cue_colum
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -37,6 +36,12 @@ _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _CJK_CUE_PATTERNS = compile_cues(CJK_TEXT_CUES)
 _CUE_PREFILTERS = {name: cue_prefilter(fragments) for name, fragments in TEXT_CUES.items()}
 _CUE_WORD_LEADS = tuple(prefilter.word_leads if prefilter else () for prefilter in _CUE_PREFILTERS.values())
+#: Every word lead, longest first: a match of :data:`_ANY_LEAD` is the longest lead a word starts with.
+_LEADS = tuple(sorted({lead for leads in _CUE_WORD_LEADS for lead in leads}, key=lambda lead: (-len(lead), lead)))
+_ANY_LEAD = re.compile("|".join(map(re.escape, _LEADS)))
+#: The cue categories of each lead: those with a lead that it starts with. The leads a word starts
+#: with are prefixes of one another, so the longest one's categories are the word's.
+_LEAD_BITS = {lead: sum(1 << bit for bit, leads in enumerate(_CUE_WORD_LEADS) if lead.startswith(leads)) for lead in _LEADS}
 _MORE_LINK = re.compile(MORE_LINK, re.MULTILINE)
 
 
@@ -148,7 +153,7 @@ def cue_columns(
     took under half the time of scanning the page (``docs/speed.md``). The lines found are those
     of the whole pattern's scan over the page, as ``tests/test_text_stats.py`` checks.
     """
-    word_bits = np.fromiter(map(_cue_word_bits, words), dtype=np.int64, count=len(words))
+    word_bits = np.fromiter(map(_cue_word_bits(words).__getitem__, words), dtype=np.int64, count=len(words))
     line_starts, line_ends = starts.tolist(), (starts + lengths).tolist()
     columns = {}
     for bit, (name, pattern) in enumerate(_TEXT_CUE_PATTERNS.items()):
@@ -169,11 +174,13 @@ def cue_columns(
     return columns
 
 
-# 4,096 words hold 0.7 MB and were as fast as 65,536, which held 11 MB (8,068 labelled pages).
-@functools.lru_cache(maxsize=1 << 12)
-def _cue_word_bits(word: str) -> int:
-    """Bit ``i`` set when ``word`` starts with a word lead of the ``i``-th cue category."""
-    return sum(1 << bit for bit, leads in enumerate(_CUE_WORD_LEADS) if word.startswith(leads))
+def _cue_word_bits(words: list[str]) -> dict[str, int]:
+    """For each distinct word, bit ``i`` set when it starts with a word lead of the ``i``-th cue category.
+
+    The longest lead a word starts with holds all its leads: one regular-expression match per
+    distinct word of the page instead of a ``startswith`` per category.
+    """
+    return {word: _LEAD_BITS[match.group()] if (match := _ANY_LEAD.match(word)) else 0 for word in set(words)}
 
 
 def lower_same_length(text: str) -> str:
