@@ -80,9 +80,12 @@ def _signed_log_distance(index: np.ndarray, anchor: int) -> np.ndarray:
     return np.log1p(np.abs(index - anchor)) * np.sign(index - anchor)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _normalised_ids(texts: list[str]) -> np.ndarray:
     """Small integer per distinct text, ignoring case and digits, to count repeats within the page."""
-    keys = [re.sub(r"\d+", "0", text.lower()) for text in texts]
+    keys = _DIGITS.sub("0", "\n".join(texts).lower()).split("\n")
     return np.unique(np.asarray(keys, dtype=object), return_inverse=True)[1].reshape(-1)
 
 

@@ -7,6 +7,7 @@ HTML lines also carry their DOM context (tag, ancestors, class/id tokens, link t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -99,7 +100,10 @@ def text_lines(text: str) -> Lines:
 
 
 def _class_tokens(element: etree._Element) -> tuple[str, ...]:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    classes, ids = element.get("class"), element.get("id")
+    if not classes and not ids:
+        return ()
+    names = f"{classes or ''} {ids or ''}".lower()
     return tuple(token for token in _TOKEN_SPLIT.split(names) if len(token) > 1)
 
 
@@ -110,17 +114,23 @@ def _is_hidden(element: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+#: Enclosing elements whose text counters a line adds to: enough for ``ANCESTOR_LEVELS`` blocks,
+#: which nest inline elements between them.
+_COUNTED_ELEMENTS = 4 * ANCESTOR_LEVELS
+
+
 class _OpenElement(NamedTuple):
     """An element on the walk's stack, with the context it passes down to the lines inside it.
 
-    ``counter`` is its index in the walker's per-element text counters (``element_chars`` ...).
+    ``counted`` holds the indices (in the order opened) of the innermost :data:`_COUNTED_ELEMENTS`
+    open elements, its own last: the elements whose text counters a line inside it adds to.
     """
 
     tag: str
-    counter: int
     tokens: frozenset[str]
     inside: tuple[bool, ...]
     blocks: tuple[tuple[str, str, int], ...]
+    counted: tuple[int, ...]
 
 
 _CONTEXT_COLUMN = {tag: column for column, (_, group) in enumerate(CONTEXT_TAGS) for tag in group}
@@ -134,7 +144,7 @@ def _mark_inside(inherited: tuple[bool, ...], tag: str) -> tuple[bool, ...]:
     return inherited[:column] + (True,) + inherited[column + 1 :]
 
 
-_ROOT_CONTEXT = _OpenElement("", -1, frozenset(), (False,) * len(CONTEXT_TAGS), ())
+_ROOT_CONTEXT = _OpenElement("", frozenset(), (False,) * len(CONTEXT_TAGS), (), ())
 
 
 class _Walker:
@@ -150,18 +160,19 @@ class _Walker:
         self.part_link_chars = 0
         self.link_depth = 0
         self.current_position = 0
-        self.element_chars: list[int] = []
-        self.element_link_chars: list[int] = []
-        self.element_lines: list[int] = []
+        self.opened = 0
+        self.paths_of: dict[int, tuple[tuple[tuple[str, str, int], ...], str]] = {}
         self.texts: list[str] = []
         self.positions: list[int] = []
         self.tags: list[str] = []
         self.paths: list[str] = []
         self.class_tokens: list[frozenset[str]] = []
         self.link_chars: list[int] = []
+        self.text_link_chars: list[int] = []
         self.depth: list[int] = []
         self.inside: list[tuple[bool, ...]] = []
         self.ancestors: list[list[int]] = []
+        self.counted: list[tuple[int, ...]] = []
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -173,29 +184,40 @@ class _Walker:
         """End the current line: record it with the context of the innermost open block."""
         if not self.parts:
             return
-        text = _WHITESPACE.sub(" ", "".join(self.parts)).strip()
+        text = "".join(self.parts)
         link_chars = self.part_link_chars
         self.parts = []
         self.part_link_chars = 0
-        if not text:
+        if text.isspace():
             return
+        text = _WHITESPACE.sub(" ", text).strip()
         context = self.stack[-1] if self.stack else _ROOT_CONTEXT
         blocks = context.blocks
         ancestor_ids = [block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:])]
         ancestor_ids += [-1] * (ANCESTOR_LEVELS - len(ancestor_ids))
-        for entry in self.stack[-4 * ANCESTOR_LEVELS :]:
-            self.element_chars[entry.counter] += len(text)
-            self.element_link_chars[entry.counter] += link_chars
-            self.element_lines[entry.counter] += 1
         self.texts.append(text)
         self.positions.append(self.current_position)
         self.tags.append(blocks[-1][0] if blocks else "body")
-        self.paths.append("/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]))
+        self.paths.append(self._path(blocks))
         self.class_tokens.append(context.tokens)
         self.link_chars.append(min(link_chars, len(text)))
+        self.text_link_chars.append(link_chars)
         self.depth.append(len(self.stack))
         self.inside.append(context.inside)
         self.ancestors.append(ancestor_ids)
+        self.counted.append(context.counted)
+
+    def _path(self, blocks: tuple[tuple[str, str, int], ...]) -> str:
+        """The template path of a line in ``blocks``: its innermost six blocks' tags and first tokens.
+
+        Lines of one block share it, so it is joined once per block (the entry keeps ``blocks``
+        alive, so that its ``id`` names no other tuple during the walk).
+        """
+        known = self.paths_of.get(id(blocks))
+        if known is None or known[0] is not blocks:
+            known = (blocks, "/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]))
+            self.paths_of[id(blocks)] = known
+        return known[1]
 
     def open(self, element: etree._Element, tag: str) -> None:
         if tag in BLOCK_TAGS or tag == "br":
@@ -205,19 +227,17 @@ class _Walker:
             return
         parent = self.stack[-1] if self.stack else _ROOT_CONTEXT
         own_tokens = _class_tokens(element)
-        index = len(self.element_chars)
+        index = self.opened
+        self.opened += 1
         self.stack.append(
             _OpenElement(
                 tag=tag,
-                counter=index,
                 tokens=parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
                 inside=_mark_inside(parent.inside, tag),
                 blocks=parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if tag in BLOCK_TAGS else parent.blocks,
+                counted=parent.counted[1 - _COUNTED_ELEMENTS :] + (index,),
             )
         )
-        self.element_chars.append(0)
-        self.element_link_chars.append(0)
-        self.element_lines.append(0)
         if tag == "a":
             self.link_depth += 1
         if tag == "pre":
@@ -239,9 +259,15 @@ class _Walker:
             self.flush()
 
     def result(self) -> Lines:
-        chars = np.asarray(self.element_chars + [0], dtype=np.float64)
-        link = np.asarray(self.element_link_chars + [0], dtype=np.float64)
-        counts = np.asarray(self.element_lines + [0], dtype=np.float64)
+        # Each element's characters, link characters and lines, summed over the lines that count
+        # it (an extra last entry of 0 for the ancestors a line lacks, index -1).
+        sizes = np.fromiter(map(len, self.counted), dtype=np.int64, count=len(self.counted))
+        counters = np.fromiter(itertools.chain.from_iterable(self.counted), dtype=np.int64, count=int(sizes.sum()))
+        line_chars = np.fromiter(map(len, self.texts), dtype=np.float64, count=len(self.texts))
+        text_link_chars = np.asarray(self.text_link_chars, dtype=np.float64)
+        chars = np.bincount(counters, weights=np.repeat(line_chars, sizes), minlength=self.opened + 1)
+        link = np.bincount(counters, weights=np.repeat(text_link_chars, sizes), minlength=self.opened + 1)
+        counts = np.bincount(counters, minlength=self.opened + 1).astype(np.float64)
         ancestors = np.asarray(self.ancestors, dtype=np.int64).reshape(-1, ANCESTOR_LEVELS)
         return Lines(
             texts=self.texts,

@@ -8,6 +8,7 @@ mark where blocks start and end (``docs/features.md``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -18,7 +19,11 @@ from linesift.text_stats import CJK_CHARACTERS
 
 # Topic words: three letters or more and not only digits (stop words are removed after matching),
 # and in Chinese and Japanese, which have no spaces, every pair of adjacent characters.
-_TOPIC_WORD = re.compile(rf"\b(?!\d+\b)[^\W{CJK_CHARACTERS}]{{3,}}|(?=([{CJK_CHARACTERS}]{{2}}))")
+_SPACED_WORD = rf"\b(?!\d+\b)[^\W{CJK_CHARACTERS}]{{3,}}"
+_TOPIC_WORD = re.compile(rf"{_SPACED_WORD}|(?=([{CJK_CHARACTERS}]{{2}}))")
+#: The topic words of a line without Chinese or Japanese characters: the first branch alone.
+_SPACED_TOPIC_WORD = re.compile(_SPACED_WORD)
+_CJK = re.compile(f"[{CJK_CHARACTERS}]")
 #: Lines this close count as the same block (a teaser's headline and its snippet), not as recurrence.
 _TOPIC_WINDOW = 3
 #: Half-width of the page's core: the block of lines with the most words.
@@ -41,19 +46,28 @@ def prefix_repeated(texts: list[str]) -> np.ndarray:
 
 
 def _topic_words(text: str) -> set[str]:
-    """The distinct topic words of one line (:data:`_TOPIC_WORD`)."""
-    return {match.group(1) or match.group(0) for match in _TOPIC_WORD.finditer(text.lower())}
+    """The distinct topic words of one lower-cased line (:data:`_TOPIC_WORD`)."""
+    return {match.group(1) or match.group(0) for match in _TOPIC_WORD.finditer(text)}
 
 
 def _topic_pairs(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (topic word id, line) pairs of a page, sorted by word and then by line."""
-    ids: dict[str, int] = {}
-    keys = [
-        ids.setdefault(word, len(ids)) * len(texts) + line
-        for line, text in enumerate(texts)
-        for word in _topic_words(text) - STOP_WORDS
-    ]
-    pairs = np.sort(np.asarray(keys, dtype=np.int64))
+    """Distinct (topic word id, line) pairs of a page, sorted by word and then by line.
+
+    Lines are lower-cased together; on a page without Chinese or Japanese characters the topic
+    words are the matches of the pattern's first branch, which ``findall`` lists without a match
+    object per word.
+    """
+    joined = "\n".join(texts).lower()
+    lowered = joined.split("\n")
+    if _CJK.search(joined):
+        per_line = [_topic_words(text) - STOP_WORDS for text in lowered]
+    else:
+        per_line = [set(words).difference(STOP_WORDS) for words in map(_SPACED_TOPIC_WORD.findall, lowered)]
+    words = list(itertools.chain.from_iterable(per_line))
+    ids = {word: number for number, word in enumerate(dict.fromkeys(words))}
+    word_ids = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=len(words))
+    lines = np.repeat(np.arange(len(texts)), [len(line_words) for line_words in per_line])
+    pairs = np.sort(word_ids * len(texts) + lines)
     return pairs // max(len(texts), 1), pairs % max(len(texts), 1)
 
 
