@@ -1,13 +1,15 @@
 """Keep scikit-learn's OpenMP thread pool to one thread where threads cost more than they give.
 
-A page's prediction is many tiny parallel regions (every booster of every stage). With a pool
-spread over every core, each region waits for its slowest thread, and on a machine where other
-processes hold a core that wait is a scheduler time slice: beside one busy process pinned to one
-core, 60 wcxb-dev pages took 6.9x the wall time of ``OMP_NUM_THREADS=1``
+A page's prediction through scikit-learn's boosters is many tiny parallel regions (every tree of
+every stage). With a pool spread over every core, each region waits for its slowest thread, and on
+a machine where other processes hold a core that wait is a scheduler time slice: beside one busy
+process pinned to one core, 60 wcxb-dev pages took 6.9x the wall time of ``OMP_NUM_THREADS=1``
 (``python benchmarks/loaded.py --data ../shared/datasets/wcxb-dev --limit 60``). Small fits stall
 the same way (adapting on 5 pages took 57 s instead of 2.4 s on a busy 2-core machine). So the
 library limits the pool itself, without the caller setting environment variables; large inputs,
-whose regions are long enough for threads to pay, keep the pool as configured.
+whose regions are long enough for threads to pay, keep the pool as configured. Predictions now
+go through :mod:`linesift.trees`, which runs no OpenMP region; the limit still holds for fits and
+for boosters predicted by scikit-learn.
 
 The limit goes through one :class:`threadpoolctl.ThreadpoolController`, created on first use
 (after scikit-learn has loaded its OpenMP runtime): entering and leaving its ``limit`` cost about

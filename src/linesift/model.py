@@ -22,7 +22,8 @@ Why gradient boosting: on the first 300 wcxb-dev pages (domain-grouped 5-fold, H
 F1 at each model's best fixed threshold, before page thresholds) logistic regression scored 0.916,
 a 100-tree random forest 0.931, one-stage gradient boosting 0.936 and the two stages 0.939
 (``python training/compare_models.py --data DIR --limit 300``). Boosting needs no feature scaling,
-and ``HistGradientBoostingClassifier`` predicts a page's lines in about a millisecond.
+and the stages' trees, compiled by :mod:`linesift.trees`, predict a page's lines in a few
+milliseconds.
 """
 
 from __future__ import annotations

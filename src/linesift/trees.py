@@ -1,11 +1,12 @@
 """Predict the fitted boosters fast: every tree of a stage walked in one compiled loop, same probabilities.
 
 scikit-learn's ``HistGradientBoostingClassifier`` predicts tree by tree, each tree a call from
-Python (with its own OpenMP region), and a page is three boosters of 120 trees: on 100 wcxb-dev
-pages that cost 10.7 ms a page, a fifth of the HTML path. :class:`CompiledStages` copies the trees
-into scikit-learn's own compiled tree layout (:class:`sklearn.tree._tree.Tree`) and walks all
-trees of a stage in one call of the compiled loop that ``GradientBoostingClassifier`` predicts
-with, 4.5 ms a page, on one thread whatever the machine's OpenMP settings.
+Python (with its own OpenMP region), and a page is three boosters of 120 trees: on 200 wcxb-dev
+pages the stages took 11.7-14.7 ms a page, a fifth of the HTML path. :class:`CompiledStages`
+copies the trees into scikit-learn's own compiled tree layout (:class:`sklearn.tree._tree.Tree`)
+and walks all trees of a stage in one call of the compiled loop that
+``GradientBoostingClassifier`` predicts with: 3.9-5.1 ms a page, on one thread whatever the
+machine's OpenMP settings (``docs/speed.md``).
 
 The probabilities are the same to the last bit. That loop compares float32 values, where the
 boosters compare float64 features with float64 thresholds; so each feature is first replaced by
