@@ -171,3 +171,47 @@ def test_class_cues_are_plain_lower_case_substrings():
     for name, fragments in CLASS_CUES.items():
         assert fragments, name
         assert all(re.fullmatch(r"[a-z0-9]+", fragment) for fragment in fragments), name
+
+
+def test_class_cues_of_a_token_set_are_the_union_of_its_tokens_cues():
+    from linesift.cues import CLASS_CUES
+    from linesift.features import _class_cue_bits
+
+    token_sets = [("sidebar", "widget"), ("post", "entry", "content"), ("menuitem",), ("x1", "footer2"), ()]
+    for tokens in token_sets:
+        markup = " ".join(sorted(tokens))
+        expected = [any(fragment in markup for fragment in fragments) for fragments in CLASS_CUES.values()]
+        bits = 0
+        for token in tokens:
+            bits |= _class_cue_bits(token)
+        assert [bool(bits >> bit & 1) for bit in range(len(CLASS_CUES))] == expected, tokens
+
+
+def test_cue_word_leads_are_found_as_each_category_lists_them():
+    from linesift.text_stats import _CUE_WORD_LEADS, _cue_word_bits
+
+    words = ["sharers", "share", "subscribed", "related", "copyrights", "comment", "com", "nothing", "ähnliche", ""]
+    found = _cue_word_bits(words)
+    for word in words:
+        expected = sum(1 << bit for bit, leads in enumerate(_CUE_WORD_LEADS) if word.startswith(leads))
+        assert found[word] == expected, word
+
+
+def test_topic_words_without_cjk_are_those_of_the_full_pattern():
+    from collections import Counter
+
+    from linesift.cues import STOP_WORDS
+    from linesift.topics import _TOPIC_WORD, _topic_pairs
+
+    texts = ["The River Cleanup drew 300 volunteers", "Volunteers cleared the river banks", "2024 2025 abc İstanbul"]
+    expected: dict[str, set[int]] = {}
+    for line, text in enumerate(texts):
+        for match in _TOPIC_WORD.finditer(text.lower()):
+            word = match.group(1) or match.group(0)
+            if word not in STOP_WORDS:
+                expected.setdefault(word, set()).add(line)
+    word_ids, lines = _topic_pairs(texts)
+    found: dict[int, set[int]] = {}
+    for word, line in zip(word_ids.tolist(), lines.tolist()):
+        found.setdefault(word, set()).add(line)
+    assert Counter(map(frozenset, found.values())) == Counter(map(frozenset, expected.values()))
