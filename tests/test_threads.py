@@ -24,7 +24,9 @@ def test_large_inputs_keep_the_configured_pool() -> None:
         assert _openmp_threads() == before
 
 
-def test_prediction_runs_on_one_thread_and_restores_the_pool(monkeypatch) -> None:
+def test_prediction_by_the_boosters_runs_on_one_thread_and_restores_the_pool(monkeypatch) -> None:
+    # Compiled trees run no OpenMP; boosters that cannot be compiled are predicted by scikit-learn.
+    monkeypatch.setattr("linesift.model.compile_stages", lambda stages: None)
     seen = []
     model = LineClassifier(max_iter=3, context_stages=0).fit(np.r_[np.zeros((10, 2)), np.ones((10, 2))], np.r_[[0] * 10, [1] * 10])
     before = _openmp_threads()

@@ -9,7 +9,7 @@ import pytest
 from linesift._input import load_lines
 from linesift.api import default_extractor
 from linesift.features import featurize
-from linesift.model import LineClassifier
+from linesift.model import _COMPILED, LineClassifier
 from linesift.trees import compile_stages
 
 SAMPLES = Path(__file__).parent.parent / "datasets" / "samples"
@@ -17,12 +17,12 @@ SAMPLES = Path(__file__).parent.parent / "datasets" / "samples"
 
 def _without_compiled_trees(model: LineClassifier, X: np.ndarray, **kwargs) -> np.ndarray:
     """``model``'s probabilities as scikit-learn's own prediction gives them."""
-    versions, compiled = model._compiled_trees
-    model._compiled_trees = (versions, None)
+    versions, compiled = _COMPILED[model]
+    _COMPILED[model] = (versions, None)
     try:
         return model.predict_proba(X, **kwargs)
     finally:
-        model._compiled_trees = (versions, compiled)
+        _COMPILED[model] = (versions, compiled)
 
 
 def _fitted(rows: int = 400, seed: int = 0, **params) -> tuple[LineClassifier, np.ndarray, np.ndarray]:
@@ -38,7 +38,7 @@ def _fitted(rows: int = 400, seed: int = 0, **params) -> tuple[LineClassifier, n
 def test_compiled_trees_give_the_boosters_probabilities_to_the_bit(params):
     model, X, doc_ids = _fitted(**params)
     compiled = model.predict_proba(X, doc_ids=doc_ids)
-    assert model._compiled_trees[1] is not None
+    assert _COMPILED[model][1] is not None
     assert np.array_equal(compiled, _without_compiled_trees(model, X, doc_ids=doc_ids))
 
 
@@ -50,30 +50,31 @@ def test_bundled_models_predict_the_sample_pages_alike_both_ways(name):
     features = featurize(lines)
     kwargs = {"clusters": features.clusters, "texts": lines.texts, "markup": features.markup}
     compiled = model.predict_proba(features.matrix, **kwargs)
-    assert model._compiled_trees[1] is not None
+    assert _COMPILED[model][1] is not None
     assert np.array_equal(compiled, _without_compiled_trees(model, features.matrix, **kwargs))
 
 
 def test_compiled_trees_follow_a_refit_and_continued_boosting():
     model, X, doc_ids = _fitted()
     model.predict_proba(X, doc_ids=doc_ids)
-    first = model._compiled_trees[1]
+    first = _COMPILED[model][1]
     y = (X[:, 1] > 0).astype(int)
     adapted = model.continued(X, y, extra_trees=5, doc_ids=doc_ids)
     assert np.array_equal(adapted.predict_proba(X, doc_ids=doc_ids), _without_compiled_trees(adapted, X, doc_ids=doc_ids))
     model.fit(X, y, doc_ids=doc_ids)
     refitted = model.predict_proba(X, doc_ids=doc_ids)
-    assert model._compiled_trees[1] is not first
+    assert _COMPILED[model][1] is not first
     assert np.array_equal(refitted, _without_compiled_trees(model, X, doc_ids=doc_ids))
 
 
-def test_compiled_trees_are_not_saved_with_the_model():
+def test_compiled_trees_change_no_attribute_and_are_not_saved_with_the_model():
     model, X, doc_ids = _fitted()
+    before = pickle.dumps(model)
     expected = model.predict_proba(X, doc_ids=doc_ids)
-    assert "_compiled_trees" in vars(model)
-    loaded = pickle.loads(pickle.dumps(model))
-    assert "_compiled_trees" not in vars(loaded)
-    assert "_compiled_trees" in vars(model)
+    assert _COMPILED[model][1] is not None
+    assert pickle.dumps(model) == before
+    loaded = pickle.loads(before)
+    assert loaded not in _COMPILED
     assert np.array_equal(loaded.predict_proba(X, doc_ids=doc_ids), expected)
 
 

@@ -29,6 +29,7 @@ milliseconds.
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -43,6 +44,11 @@ from linesift.context import context_features
 from linesift.lexical import WordScorer, markup_columns, word_columns
 from linesift.page_types import UNKNOWN, PageTypeClassifier, line_words, page_vectors
 from linesift.trees import BoosterStages, CompiledStages, compile_stages, same_versions, tree_versions
+
+#: Each classifier's compiled trees, with the :func:`~linesift.trees.tree_versions` they were built from.
+_COMPILED: weakref.WeakKeyDictionary[LineClassifier, tuple[list[tuple[object, int]], CompiledStages | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class BoosterBag:
@@ -168,12 +174,6 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         self.page_types = page_types
         self.lexical_splits = lexical_splits
         self.random_state = random_state
-
-    def __getstate__(self) -> dict:
-        # The compiled trees are rebuilt from the boosters on first use, not saved.
-        state = dict(super().__getstate__())
-        state.pop("_compiled_trees", None)
-        return state
 
     def __setstate__(self, state: dict) -> None:
         # Models saved before page types existed load as models without them.
@@ -370,13 +370,17 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
 
     def _stage_predictor(self) -> CompiledStages | BoosterStages:
         """The stages' trees compiled for fast prediction (:mod:`linesift.trees`), built on first use
-        and again after any booster changed; the boosters themselves where they cannot be compiled."""
+        and again after any booster changed; the boosters themselves where they cannot be compiled.
+
+        They are kept beside the classifier (:data:`_COMPILED`), not in it: predicting changes no
+        attribute, and a saved model holds only its boosters.
+        """
         boosters = [stage.boosters if isinstance(stage, BoosterBag) else [stage] for stage in self.stages_]
         versions = tree_versions(boosters)
-        cached = self.__dict__.get("_compiled_trees")
+        cached = _COMPILED.get(self)
         if cached is None or not same_versions(cached[0], versions):
             cached = (versions, compile_stages(boosters))
-            self._compiled_trees = cached
+            _COMPILED[self] = cached
         return cached[1] or BoosterStages(self.stages_)
 
     def _stage_one_inputs(
