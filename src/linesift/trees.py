@@ -45,10 +45,10 @@ class _Fitted:
 
 
 def _supported(booster: HistGradientBoostingClassifier) -> bool:
-    """Whether ``booster`` is a fitted binary classifier without categorical features."""
+    """Whether ``booster`` is a fitted binary classifier with trees, none of them on categorical features."""
     predictors = getattr(booster, "_predictors", None)
     return (
-        predictors is not None
+        bool(predictors)
         and getattr(booster, "n_trees_per_iteration_", 0) == 1
         and all(not predictor.nodes["is_categorical"].any() for (predictor,) in predictors)
     )
