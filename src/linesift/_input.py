@@ -15,7 +15,7 @@ from html import unescape
 from typing import Literal, NamedTuple
 
 from bs4.dammit import EncodingDetector
-from lxml import etree, html
+from lxml import etree
 
 from linesift.errors import InputError, InputTooLarge
 from linesift.lines import BLOCK_TAGS, SKIPPED_TAGS, Lines, text_lines, tree_lines
@@ -330,13 +330,12 @@ def _html_lines(text: str, started: float, max_seconds: float | None) -> Lines:
     # libxml2 drops everything after </html>, where browsers keep it in the body: 15 of the 1,358
     # wcxb-dev pages have text there, one of them its whole article.
     text = _HTML_END.sub("", text)
-    parser = html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-    try:
-        root = html.document_fromstring(text, parser=parser)
-    except etree.ParserError:
-        return text_lines(_strip_markup(text))
+    # lxml.etree's parser, not lxml.html's: the same libxml2 tree, but lxml.html picks each
+    # element's Python class by a Python callback, once per element the walk touches.
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    root = etree.fromstring(text, parser)
     _check_time(started, max_seconds, "parsing")
-    if parser.error_log.filter_levels(etree.ErrorLevels.FATAL):
+    if root is None or parser.error_log.filter_levels(etree.ErrorLevels.FATAL):
         return text_lines(_strip_markup(text))
     return tree_lines(root)
 
