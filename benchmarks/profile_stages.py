@@ -35,6 +35,7 @@ from linesift.api import default_extractor
 from linesift.context import context_features
 from linesift.features import featurize
 from linesift.lexical import markup_columns, word_columns
+from linesift.model import COMPILE_AFTER_ROWS
 from linesift.selection import decide
 
 
@@ -74,7 +75,7 @@ def classify(document: str, mode: str, watch: Stopwatch) -> None:
     if classifier.markup_words:
         scores = watch.timed("markup scorer", classifier.markup_words_.decision_function, features.markup)
         X = np.hstack((X, watch.timed("markup columns", markup_columns, scores, doc_ids)))
-    stages = classifier._stage_predictor()
+    stages = classifier._stage_predictor(len(X))
     inputs = watch.timed("tree inputs", stages.inputs, X)
     probability = watch.timed("trees stage 1", stages.predict_proba, 0, inputs)
     for number in range(1, len(classifier.stages_)):
@@ -98,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
         documents = [render(document, "html-text") for document in documents]
     classify(documents[0], args.mode, Stopwatch())  # models loaded, caches warm: not per-page cost
+    for model in (default_extractor().html_model, default_extractor().text_model):
+        model.classifier._stage_predictor(COMPILE_AFTER_ROWS)  # trees compiled, as after the first pages
     watch = Stopwatch()
     profiler = cProfile.Profile() if args.cprofile else None
     start = time.process_time()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -45,10 +46,26 @@ from linesift.lexical import WordScorer, markup_columns, word_columns
 from linesift.page_types import UNKNOWN, PageTypeClassifier, line_words, page_vectors
 from linesift.trees import BoosterStages, CompiledStages, compile_stages, same_versions, tree_versions
 
-#: Each classifier's compiled trees, with the :func:`~linesift.trees.tree_versions` they were built from.
-_COMPILED: weakref.WeakKeyDictionary[LineClassifier, tuple[list[tuple[object, int]], CompiledStages | None]] = (
-    weakref.WeakKeyDictionary()
-)
+#: Rows a classifier predicts through scikit-learn before its trees are compiled (:mod:`linesift.trees`).
+#: Compiling the bundled models' trees takes about 40 ms, what the compiled trees save on about
+#: 2,000 rows (7 wcxb-dev pages); a classifier fitted for one prediction, as adapting to a site
+#: fits several for each left-out page, is not worth compiling.
+COMPILE_AFTER_ROWS = 2_000
+
+
+@dataclass
+class _Compiled:
+    """A classifier's compiled trees (None until it has predicted :data:`COMPILE_AFTER_ROWS` rows),
+    the :func:`~linesift.trees.tree_versions` they follow, and the rows predicted since."""
+
+    versions: list[tuple[object, int]]
+    rows: int = 0
+    stages: CompiledStages | BoosterStages | None = None
+
+
+#: Each classifier's :class:`_Compiled`, kept beside it, not in it: predicting changes no attribute,
+#: and a saved model holds only its boosters.
+_COMPILED: weakref.WeakKeyDictionary[LineClassifier, _Compiled] = weakref.WeakKeyDictionary()
 
 
 class BoosterBag:
@@ -358,7 +375,7 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         doc_ids, clusters = self._defaults(len(X), doc_ids, clusters)
         X = self._stage_one_inputs(X, doc_ids, texts, markup)
-        stages = self._stage_predictor()
+        stages = self._stage_predictor(len(X))
         inputs = stages.inputs(X)
         probability = stages.predict_proba(0, inputs)
         if len(X) == 0:
@@ -368,20 +385,20 @@ class LineClassifier(PagePredictMixin, ClassifierMixin, BaseEstimator):
             probability = stages.predict_proba(number, np.hstack((inputs, context)))
         return probability
 
-    def _stage_predictor(self) -> CompiledStages | BoosterStages:
-        """The stages' trees compiled for fast prediction (:mod:`linesift.trees`), built on first use
-        and again after any booster changed; the boosters themselves where they cannot be compiled.
-
-        They are kept beside the classifier (:data:`_COMPILED`), not in it: predicting changes no
-        attribute, and a saved model holds only its boosters.
-        """
+    def _stage_predictor(self, rows: int) -> CompiledStages | BoosterStages:
+        """What predicts the stages for ``rows`` more rows: their trees compiled for fast prediction
+        (:mod:`linesift.trees`) once this classifier has predicted :data:`COMPILE_AFTER_ROWS` rows,
+        and again after any booster changed; before that, or where they cannot be compiled, the
+        boosters themselves."""
         boosters = [stage.boosters if isinstance(stage, BoosterBag) else [stage] for stage in self.stages_]
         versions = tree_versions(boosters)
-        cached = _COMPILED.get(self)
-        if cached is None or not same_versions(cached[0], versions):
-            cached = (versions, compile_stages(boosters))
-            _COMPILED[self] = cached
-        return cached[1] or BoosterStages(self.stages_)
+        entry = _COMPILED.get(self)
+        if entry is None or not same_versions(entry.versions, versions):
+            entry = _COMPILED[self] = _Compiled(versions)
+        entry.rows += rows
+        if entry.stages is None and entry.rows >= COMPILE_AFTER_ROWS:
+            entry.stages = compile_stages(boosters) or BoosterStages(self.stages_)
+        return entry.stages or BoosterStages(self.stages_)
 
     def _stage_one_inputs(
         self, X: np.ndarray, doc_ids: np.ndarray, texts: Sequence[str] | None, markup: Sequence[str] | None

@@ -6,7 +6,8 @@ pages the stages took 11.7-14.7 ms a page, a fifth of the HTML path. :class:`Com
 copies the trees into scikit-learn's own compiled tree layout (:class:`sklearn.tree._tree.Tree`)
 and walks all trees of a stage in one call of the compiled loop that
 ``GradientBoostingClassifier`` predicts with: 3.9-5.1 ms a page, on one thread whatever the
-machine's OpenMP settings (``docs/speed.md``).
+machine's OpenMP settings (``docs/speed.md``). Compiling the bundled HTML model takes about
+40 ms; :class:`linesift.model.LineClassifier` compiles once it has predicted enough rows to gain.
 
 The probabilities are the same to the last bit. That loop compares float32 values, where the
 boosters compare float64 features with float64 thresholds; so each feature is first replaced by
@@ -48,7 +49,8 @@ def _supported(booster: HistGradientBoostingClassifier) -> bool:
     """Whether ``booster`` is a fitted binary classifier with trees, none of them on categorical features."""
     predictors = getattr(booster, "_predictors", None)
     return (
-        bool(predictors)
+        predictors is not None
+        and len(predictors) > 0
         and getattr(booster, "n_trees_per_iteration_", 0) == 1
         and all(not predictor.nodes["is_categorical"].any() for (predictor,) in predictors)
     )
@@ -69,53 +71,42 @@ class CompiledStages:
 
         self._predict_stages = predict_stages
         n_columns = max(booster.n_features_in_ for boosters in stages for booster in boosters)
-        found: list[list[np.ndarray]] = [[] for _ in range(n_columns)]
-        for boosters in stages:
-            for booster in boosters:
-                for (predictor,) in booster._predictors:
-                    nodes = predictor.nodes[predictor.nodes["is_leaf"] == 0]
-                    for column in np.unique(nodes["feature_idx"]):
-                        found[column].append(nodes["num_threshold"][nodes["feature_idx"] == column])
-        self.thresholds = [np.unique(np.concatenate(values)) if values else np.zeros(0) for values in found]
+        predictors = [predictor for boosters in stages for booster in boosters for (predictor,) in booster._predictors]
+        nodes = np.concatenate([predictor.nodes for predictor in predictors])
+        leaf = nodes["is_leaf"].astype(bool)
+        layout = np.zeros(len(nodes), dtype=NODE_DTYPE)
+        layout["left_child"] = np.where(leaf, _LEAF, nodes["left"].astype(np.int64))
+        layout["right_child"] = np.where(leaf, _LEAF, nodes["right"].astype(np.int64))
+        layout["feature"] = np.where(leaf, -2, nodes["feature_idx"])
+        layout["threshold"] = -2.0
+        self.thresholds = [np.zeros(0)] * n_columns
+        for column in np.unique(nodes["feature_idx"][~leaf]):
+            split = ~leaf & (nodes["feature_idx"] == column)
+            self.thresholds[column] = np.unique(nodes["num_threshold"][split])
+            layout["threshold"][split] = np.searchsorted(self.thresholds[column], nodes["num_threshold"][split]) + 0.5
         self.used_columns = np.flatnonzero([len(values) > 0 for values in self.thresholds])
+        values = np.where(leaf, nodes["value"], 0.0).astype(np.float64)
+        ends = np.cumsum([len(predictor.nodes) for predictor in predictors])
+        trees = iter(
+            _Fitted(_tree(layout[end - len(predictor.nodes) : end], values[end - len(predictor.nodes) : end],
+                          int(predictor.nodes["depth"].max()), n_columns, Tree))
+            for predictor, end in zip(predictors, ends)
+        )
+        single_leaf = np.zeros(1, dtype=NODE_DTYPE)
+        single_leaf[["left_child", "right_child", "feature", "threshold"]] = (_LEAF, _LEAF, -2, -2.0)
+        zero = _Fitted(_tree(single_leaf, np.zeros(1), 0, n_columns, Tree))
+        self.trees = []
+        for boosters in stages:
+            # (rounds, boosters); a shorter booster is padded with single leaves of value 0, which add nothing.
+            compiled = np.full((max(len(booster._predictors) for booster in boosters), len(boosters)), zero, dtype=object)
+            for column, booster in enumerate(boosters):
+                for round_ in range(len(booster._predictors)):
+                    compiled[round_, column] = next(trees)
+            self.trees.append(compiled)
         self.losses = [[booster._loss for booster in boosters] for boosters in stages]
         self.baselines = [
             np.array([float(np.ravel(booster._baseline_prediction)[0]) for booster in boosters]) for boosters in stages
         ]
-        self.trees = [self._compile(boosters, n_columns, Tree, NODE_DTYPE) for boosters in stages]
-
-    def _compile(
-        self, boosters: Sequence[HistGradientBoostingClassifier], n_columns: int, tree_type: type, node_dtype: np.dtype
-    ) -> np.ndarray:
-        """An object array (rounds, boosters) of compiled trees; a shorter booster is padded with
-        single leaves of value 0, which add nothing."""
-        rounds = max(len(booster._predictors) for booster in boosters)
-        compiled = np.empty((rounds, len(boosters)), dtype=object)
-        leaf = np.zeros(1, dtype=boosters[0]._predictors[0][0].nodes.dtype)
-        leaf["is_leaf"] = 1
-        empty = self._tree(leaf, n_columns, tree_type, node_dtype)
-        compiled[:] = _Fitted(empty)
-        for column, booster in enumerate(boosters):
-            for round_, (predictor,) in enumerate(booster._predictors):
-                compiled[round_, column] = _Fitted(self._tree(predictor.nodes, n_columns, tree_type, node_dtype))
-        return compiled
-
-    def _tree(self, nodes: np.ndarray, n_columns: int, tree_type: type, node_dtype: np.dtype) -> object:
-        """One booster tree in the compiled layout, its thresholds replaced by their bins plus one half."""
-        leaf = nodes["is_leaf"].astype(bool)
-        layout = np.zeros(len(nodes), dtype=node_dtype)
-        layout["left_child"] = np.where(leaf, _LEAF, nodes["left"].astype(np.int64))
-        layout["right_child"] = np.where(leaf, _LEAF, nodes["right"].astype(np.int64))
-        layout["feature"] = -2
-        layout["threshold"] = -2.0
-        for column in np.unique(nodes["feature_idx"][~leaf]):
-            split = ~leaf & (nodes["feature_idx"] == column)
-            layout["feature"][split] = column
-            layout["threshold"][split] = np.searchsorted(self.thresholds[column], nodes["num_threshold"][split]) + 0.5
-        values = np.where(leaf, nodes["value"], 0.0).astype(np.float64).reshape(-1, 1, 1)
-        tree = tree_type(n_columns, np.array([1], dtype=np.intp), 1)
-        tree.__setstate__({"max_depth": int(nodes["depth"].max()), "node_count": len(nodes), "nodes": layout, "values": values})
-        return tree
 
     def inputs(self, X: np.ndarray, start: int = 0) -> np.ndarray:
         """What the compiled trees read of ``X``, the columns ``start, start + 1, ...`` of a stage's
@@ -154,6 +145,14 @@ class BoosterStages:
     def predict_proba(self, stage: int, inputs: np.ndarray) -> np.ndarray:
         """Class probabilities of stage ``stage`` (a booster or a bag of them) for rows of ``inputs``."""
         return self.stages[stage].predict_proba(inputs)
+
+
+def _tree(layout: np.ndarray, values: np.ndarray, depth: int, n_columns: int, tree_type: type) -> object:
+    """A compiled tree of one output from its nodes (``sklearn.tree._tree.NODE_DTYPE``) and their values."""
+    tree = tree_type(n_columns, np.array([1], dtype=np.intp), 1)
+    tree.__setstate__({"max_depth": depth, "node_count": len(layout), "nodes": np.ascontiguousarray(layout),
+                       "values": values.reshape(-1, 1, 1)})
+    return tree
 
 
 def compile_stages(stages: Sequence[Sequence[HistGradientBoostingClassifier]]) -> CompiledStages | None:
