@@ -151,3 +151,17 @@ def test_feature_digests_match_themselves_and_report_a_moved_page(tmp_path: Path
     before.write_text(json.dumps(tampered))
     assert digests.main(["--data", str(data), "--out", str(after), "--compare", str(before)]) == 1
     assert "moved: toy/0002/html" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+def test_profile_prints_every_stage(tmp_path: Path, run_module, capsys, mode: str) -> None:
+    profile = importlib.import_module("profile_stages")
+    data = _wcxb_pages(tmp_path / "toy")
+    assert profile.main(["--data", str(data), "--mode", mode]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"3 pages ({mode}):")
+    stages = {line.strip().split("  ")[0] for line in printed.splitlines()[1:]}
+    reading = {"decode and parse", "walk"} if mode == "html" else {"input and lines"}
+    assert reading | {"features", "word scorer", "trees stage 1", "trees stage 2", "selection"} <= stages
+    if mode == "html":  # the walk is split out of the input stage, whose rest is decoding and parsing
+        assert "input and lines" not in stages
