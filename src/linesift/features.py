@@ -164,13 +164,18 @@ def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str
     return context
 
 
+#: Each category of :data:`CLASS_CUES` as one pattern of its fragments: a search finds whether a token
+#: holds any of them in one C-level scan (13 µs a new token with ``any(fragment in token ...)``).
+_CLASS_CUE_PATTERNS = tuple(re.compile("|".join(map(re.escape, fragments))) for fragments in CLASS_CUES.values())
+
+
 # Class cues are plain substrings without spaces (cues.py), so a set of tokens holds one exactly
 # when one of its tokens does; tokens recur across the lines and pages of a site, and a token's
 # categories are looked up once: 16,384 tokens hold about 2 MB.
 @functools.lru_cache(maxsize=1 << 14)
 def _class_cue_bits(token: str) -> int:
     """Bit ``i`` set when ``token`` holds a fragment of the ``i``-th category of :data:`CLASS_CUES`."""
-    return sum(1 << bit for bit, fragments in enumerate(CLASS_CUES.values()) if any(f in token for f in fragments))
+    return sum(1 << bit for bit, pattern in enumerate(_CLASS_CUE_PATTERNS) if pattern.search(token))
 
 
 def _dom_columns(
