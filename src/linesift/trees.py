@@ -86,11 +86,10 @@ class CompiledStages:
             layout["threshold"][split] = np.searchsorted(self.thresholds[column], nodes["num_threshold"][split]) + 0.5
         self.used_columns = np.flatnonzero([len(values) > 0 for values in self.thresholds])
         values = np.where(leaf, nodes["value"], 0.0).astype(np.float64)
-        ends = np.cumsum([len(predictor.nodes) for predictor in predictors])
+        starts = np.cumsum([len(predictor.nodes) for predictor in predictors])[:-1]
         trees = iter(
-            _Fitted(_tree(layout[end - len(predictor.nodes) : end], values[end - len(predictor.nodes) : end],
-                          int(predictor.nodes["depth"].max()), n_columns, Tree))
-            for predictor, end in zip(predictors, ends)
+            _Fitted(_tree(tree_layout, tree_values, int(predictor.nodes["depth"].max()), n_columns, Tree))
+            for predictor, tree_layout, tree_values in zip(predictors, np.split(layout, starts), np.split(values, starts))
         )
         single_leaf = np.zeros(1, dtype=NODE_DTYPE)
         single_leaf[["left_child", "right_child", "feature", "threshold"]] = (_LEAF, _LEAF, -2, -2.0)
