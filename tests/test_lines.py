@@ -73,6 +73,17 @@ def test_ancestor_counters_cover_the_enclosing_blocks():
     assert lines.ancestor_lines[:, 1].tolist() == [2, 2]
 
 
+def test_elements_number_the_tree_so_that_a_range_holds_each_subtree():
+    lines = _html_lines("<div class='story'><p>one <b>two</b></p><ul><li>three</li></ul></div><p>four</p>")
+    elements = lines.elements
+    story = elements.tags.index("div")
+    assert elements.tokens[story] == ("story",)
+    inside = (lines.line_elements >= story) & (lines.line_elements < elements.ends[story])
+    assert dict(zip(lines.texts, inside.tolist())) == {"one two": True, "three": True, "four": False}
+    assert elements.parents[elements.tags.index("li")] == elements.tags.index("ul")
+    assert lines.block_ancestors[0, :2].tolist() == [elements.tags.index("p"), story]
+
+
 def test_html_detection():
     assert looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
     assert looks_like_html("<div><p>a</p><p>b</p></div>")

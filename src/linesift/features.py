@@ -9,14 +9,15 @@ Three groups, documented in ``docs/features.md``:
   bottom, and (text only) how much of the line's vocabulary the rest of the page shares
   (:mod:`linesift.topics`);
 * DOM features (HTML only): link density, tag, landmarks, class/id cue tokens, depth, the size and
-  link density of enclosing elements, and lines that share a tag path (cards of one template).
+  link density of enclosing elements, the page's main container as readability would find it
+  (:mod:`linesift.containers`), and lines that share a tag path (cards of one template).
 
-Bump :data:`FEATURE_VERSION` whenever a column changes, or what a model takes beside these
-columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns;
+Bump a mode's :data:`FEATURE_VERSIONS` whenever one of its columns changes, or what its models take
+beside these columns (version 6: the line texts, for :mod:`linesift.lexical`; version 7: its heading columns;
 version 8: each line's class and id tokens, :attr:`Features.markup`; version 9: CJK characters
 count as words, in the word counts, the word scorers and the topic words, and the cues hold Chinese,
-Japanese and Korean phrases):
-models record it and refuse to load with another.
+Japanese and Korean phrases; version 10, HTML only: the main container columns of
+:mod:`linesift.containers`): models record it and refuse to load with another.
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ from typing import Literal
 import numpy as np
 
 from linesift._arrays import group_mean, lines_since, rolling_mean, run_lengths, shift
+from linesift.containers import CONTAINER_NAMES, container_columns
 from linesift.cues import BLOCK_OPENERS, CLASS_CUES, TEXT_CUES
 from linesift.lines import ANCESTOR_LEVELS, CONTEXT_NAMES, Lines
 from linesift.text_stats import text_columns
 from linesift.topics import TOPIC_NAMES, prefix_repeated, topic_columns
 
-FEATURE_VERSION = 9
+#: The version of each mode's columns. Text models stay at version 9 while the HTML columns move on:
+#: a change to one mode's columns leaves models of the other mode, a user's own included, usable.
+FEATURE_VERSIONS: dict[str, int] = {"html": 10, "text": 9}
 
 #: Lines of fewer words than this are short: runs of them are menus, tags and link lists.
 _SHORT_WORDS = 5
@@ -178,6 +182,20 @@ def _class_cue_bits(token: str) -> int:
     return sum(1 << bit for bit, pattern in enumerate(_CLASS_CUE_PATTERNS) if pattern.search(token))
 
 
+#: Class cue categories that name a page's content, and those that name its chrome, as bits of
+#: :func:`_class_cue_bits`: an element's class and id score its block in :mod:`linesift.containers`.
+_CATEGORY_BITS = {name: 1 << bit for bit, name in enumerate(CLASS_CUES)}
+_CONTENT_BITS = _CATEGORY_BITS["content"] | _CATEGORY_BITS["docs"]
+_CHROME_BITS = functools.reduce(operator.or_, (_CATEGORY_BITS[name] for name in (
+    "nav", "footer", "sidebar", "share", "related", "comment", "ad", "cookie", "newsletter", "modal")))
+
+
+def _class_sign(tokens: tuple[str, ...]) -> int:
+    """1 when an element's own class and id tokens name content, -1 chrome, 0 neither or both."""
+    bits = functools.reduce(operator.or_, map(_class_cue_bits, tokens), 0)
+    return bool(bits & _CONTENT_BITS) - bool(bits & _CHROME_BITS)
+
+
 def _dom_columns(
     columns: dict[str, np.ndarray], lines: Lines, markup: list[str]
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -213,6 +231,7 @@ def _dom_columns(
         dom[f"ancestor{level + 1}_link_share"] = lines.ancestor_link_chars[:, level] / ancestor_chars
         dom[f"ancestor{level + 1}_log_lines"] = np.log1p(lines.ancestor_lines[:, level])
         dom[f"ancestor{level + 1}_chars_per_line"] = np.log1p(ancestor_chars / np.maximum(lines.ancestor_lines[:, level], 1.0))
+    dom.update(container_columns(lines, chars, _class_sign))
     clusters = np.unique(np.asarray(lines.paths, dtype=object), return_inverse=True)[1].reshape(-1)
     cluster_sizes = np.bincount(clusters)[clusters].astype(np.float64)
     dom["cluster_log_lines"] = np.log1p(cluster_sizes)
@@ -242,7 +261,7 @@ def feature_names(mode: Literal["html", "text"]) -> tuple[str, ...]:
     columns is refused when it loads (:func:`check_feature_names`).
 
     >>> len(feature_names("html")), len(feature_names("text"))
-    (177, 111)
+    (181, 111)
     >>> feature_names("text")[:3]
     ('mean_word_length', 'upper_share', 'capitalised_share')
     """
@@ -277,6 +296,7 @@ def feature_names(mode: Literal["html", "text"]) -> tuple[str, ...]:
         *(f"class_{name}" for name in CLASS_CUES),
         *(f"ancestor{level + 1}_{what}" for level in range(ANCESTOR_LEVELS)
           for what in ("char_share", "link_share", "log_lines", "chars_per_line")),
+        *CONTAINER_NAMES,
         "cluster_log_lines", "cluster_char_share", "cluster_mean_log_words", "cluster_mean_link_share",
         "cluster_mean_terminal", "has_h1", "log_distance_to_h1",
     )

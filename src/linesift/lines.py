@@ -50,16 +50,33 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 @dataclass
+class Elements:
+    """The elements of an HTML page that the walk entered (skipped ones aside), numbered in document order.
+
+    Element ``i``'s descendants are numbered ``i + 1`` to ``ends[i] - 1``, so a line lies inside
+    element ``i`` when ``i <= Lines.line_elements < ends[i]``. ``parents`` is -1 for the root.
+    """
+
+    tags: list[str]
+    tokens: list[tuple[str, ...]]
+    parents: np.ndarray
+    ends: np.ndarray
+
+
+@dataclass
 class Lines:
     """The lines of one document, column by column.
 
     ``positions`` locate each line in the input: the 0-based line number for text, the source
-    line of the enclosing element for HTML. DOM columns are empty for plain text.
+    line of the enclosing element for HTML. DOM columns are empty for plain text: for HTML,
+    ``line_elements`` is the innermost element around each line and ``block_ancestors`` its
+    innermost :data:`ANCESTOR_LEVELS` blocks (-1 where it has fewer), both numbers in ``elements``.
     """
 
     texts: list[str]
     positions: np.ndarray
     is_html: bool
+    line_elements: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     blank_before: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     tags: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
@@ -70,6 +87,8 @@ class Lines:
     ancestor_chars: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
     ancestor_link_chars: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
     ancestor_lines: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS)))
+    block_ancestors: np.ndarray = field(default_factory=lambda: np.zeros((0, ANCESTOR_LEVELS), dtype=np.int64))
+    elements: Elements | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -173,6 +192,10 @@ class _Walker:
         self.inside: list[tuple[bool, ...]] = []
         self.ancestors: list[list[int]] = []
         self.counted: list[tuple[int, ...]] = []
+        self.element_tags: list[str] = []
+        self.element_tokens: list[tuple[str, ...]] = []
+        self.element_parents: list[int] = []
+        self.element_ends: list[int] = []
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -229,6 +252,10 @@ class _Walker:
         own_tokens = _class_tokens(element)
         index = self.opened
         self.opened += 1
+        self.element_tags.append(tag)
+        self.element_tokens.append(own_tokens)
+        self.element_parents.append(parent.counted[-1] if parent.counted else -1)
+        self.element_ends.append(index + 1)
         self.stack.append(
             _OpenElement(
                 tag=tag,
@@ -250,7 +277,7 @@ class _Walker:
             self.flush()
         if tag == "a":
             self.link_depth -= 1
-        self.stack.pop()
+        self.element_ends[self.stack.pop().counted[-1]] = self.opened
 
     def _add_preformatted(self, element: etree._Element) -> None:
         """Keep the line breaks of ``<pre>``: each of its lines becomes one line."""
@@ -273,6 +300,8 @@ class _Walker:
             texts=self.texts,
             positions=np.asarray(self.positions, dtype=np.int64),
             is_html=True,
+            line_elements=np.fromiter((counted[-1] if counted else -1 for counted in self.counted), dtype=np.int64,
+                                      count=len(self.counted)),
             blank_before=np.zeros(len(self.texts), dtype=bool),
             tags=self.tags,
             paths=self.paths,
@@ -283,6 +312,13 @@ class _Walker:
             ancestor_chars=chars[ancestors],
             ancestor_link_chars=link[ancestors],
             ancestor_lines=counts[ancestors],
+            block_ancestors=ancestors,
+            elements=Elements(
+                tags=self.element_tags,
+                tokens=self.element_tokens,
+                parents=np.asarray(self.element_parents, dtype=np.int64),
+                ends=np.asarray(self.element_ends, dtype=np.int64),
+            ),
         )
 
 

@@ -22,7 +22,7 @@ import joblib
 import sklearn
 
 from linesift.errors import ModelError
-from linesift.features import FEATURE_VERSION, check_feature_names
+from linesift.features import FEATURE_VERSIONS, check_feature_names
 from linesift.model import LineClassifier
 
 if TYPE_CHECKING:
@@ -50,10 +50,14 @@ class LinesiftModel:
     classifier: LineClassifier
     mode: str
     feature_names: list[str]
-    feature_version: int = FEATURE_VERSION
+    feature_version: int | None = None
     card: dict[str, Any] = field(default_factory=dict)
     floor: float = DEFAULT_FLOOR
     beta: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.feature_version is None:
+            self.feature_version = FEATURE_VERSIONS.get(self.mode)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models pickled before ``floor`` existed kept it as their classifier's ``threshold``
@@ -159,10 +163,11 @@ def list_models() -> list[str]:
 def _check(model: object, source: str) -> LinesiftModel:
     if not isinstance(model, LinesiftModel):
         raise ModelError(f"{source} does not hold a linesift model")
-    if model.feature_version != FEATURE_VERSION:
+    expected = FEATURE_VERSIONS.get(model.mode)
+    if model.feature_version != expected:
         raise ModelError(
             f"{source} was trained on feature version {model.feature_version}, but this linesift computes "
-            f"version {FEATURE_VERSION}; retrain it with `linesift train --data DIR --out MODEL`"
+            f"version {expected} for {model.mode} input; retrain it with `linesift train --data DIR --out MODEL`"
         )
     try:
         check_feature_names(model.feature_names, model.mode, source)  # type: ignore[arg-type]

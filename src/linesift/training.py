@@ -26,7 +26,7 @@ from linesift._defaults import DEFAULT_BASE_PAGES, DEFAULT_USER_SHARE
 from linesift._progress import progress_bar
 from linesift.datasets import Page, load_wcxb, resolve_data_dir, sample_pages
 from linesift.evaluation import Evaluation
-from linesift.features import FEATURE_VERSION
+from linesift.features import FEATURE_VERSIONS
 from linesift.labels import (
     SOURCES,
     LabelledDocument,
@@ -250,7 +250,7 @@ def train(
                                      "training_data": base_model.card.get("training_data"),
                                      "base_pages": len({d.page.page_id for d in base_documents}),
                                      "user_share": user_share, "base_model_on_user_pages": before.as_dict()["overall"]}
-    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSION,
+    model = LinesiftModel(classifier=fitted, mode=mode, feature_names=user[0].names, feature_version=FEATURE_VERSIONS[mode],
                           card=full_card, floor=floor, beta=beta)
     return TrainingResult(model=model, cross_validation=cv, base_scores=before, documents=user,
                           probabilities=probabilities)
@@ -272,7 +272,7 @@ def _adapted(user: list[LabelledDocument], base_model: LinesiftModel, base: str,
         "base_model_on_user_pages": before.as_dict()["overall"],
     }
     model = LinesiftModel(classifier=adaptation.classifier, mode=mode, feature_names=user[0].names,
-                          feature_version=FEATURE_VERSION, card=full_card, floor=base_model.floor,
+                          feature_version=FEATURE_VERSIONS[mode], card=full_card, floor=base_model.floor,
                           beta=base_model.beta)
     return TrainingResult(model=model, cross_validation=adaptation.scores, base_scores=before, documents=user)
 
