@@ -85,7 +85,7 @@ def container_columns(lines: Lines, chars: np.ndarray, class_sign: Callable[[tup
     first = np.searchsorted(sorted_elements, candidates, side="left")
     last = np.searchsorted(sorted_elements, elements.ends[candidates], side="left")
     cumulative_chars = np.r_[0.0, np.cumsum(chars[order])]
-    cumulative_links = np.r_[0.0, np.cumsum(np.minimum(lines.link_chars, chars)[order])]
+    cumulative_links = np.r_[0.0, np.cumsum(lines.link_chars[order])]
     inside_chars = cumulative_chars[last] - cumulative_chars[first]
     link_density = (cumulative_links[last] - cumulative_links[first]) / np.maximum(inside_chars, 1.0)
     scores = (content[candidates] + priors) * (1.0 - link_density)

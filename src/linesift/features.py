@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -182,6 +182,11 @@ def _class_cue_bits(token: str) -> int:
     return sum(1 << bit for bit, pattern in enumerate(_CLASS_CUE_PATTERNS) if pattern.search(token))
 
 
+def _token_set_bits(tokens: Iterable[str]) -> int:
+    """The union of :func:`_class_cue_bits` over a set of class and id tokens."""
+    return functools.reduce(operator.or_, map(_class_cue_bits, tokens), 0)
+
+
 #: Class cue categories that name a page's content, and those that name its chrome, as bits of
 #: :func:`_class_cue_bits`: an element's class and id score its block in :mod:`linesift.containers`.
 _CATEGORY_BITS = {name: 1 << bit for bit, name in enumerate(CLASS_CUES)}
@@ -192,7 +197,7 @@ _CHROME_BITS = functools.reduce(operator.or_, (_CATEGORY_BITS[name] for name in 
 
 def _class_sign(tokens: tuple[str, ...]) -> int:
     """1 when an element's own class and id tokens name content, -1 chrome, 0 neither or both."""
-    bits = functools.reduce(operator.or_, map(_class_cue_bits, tokens), 0)
+    bits = _token_set_bits(tokens)
     return bool(bits & _CONTENT_BITS) - bool(bits & _CHROME_BITS)
 
 
@@ -221,7 +226,7 @@ def _dom_columns(
     # Lines of one template share their token sets: look each distinct set up once, as the union
     # of its tokens' cue categories (_class_cue_bits).
     token_sets, token_set_index = np.unique(np.asarray(markup, dtype=object), return_inverse=True)
-    set_bits = (functools.reduce(operator.or_, map(_class_cue_bits, tokens.split()), 0) for tokens in token_sets)
+    set_bits = (_token_set_bits(tokens.split()) for tokens in token_sets)
     cue_bits = np.fromiter(set_bits, dtype=np.int64, count=len(token_sets))[token_set_index.reshape(-1)]
     for bit, name in enumerate(CLASS_CUES):
         dom[f"class_{name}"] = ((cue_bits >> bit) & 1).astype(np.float64)
