@@ -11,6 +11,8 @@ import numpy as np
 def shift(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
     """``values`` moved by ``offset`` lines (the value of line ``i + offset`` at ``i``), padded with ``fill``.
 
+    ``values`` may hold one column per line or several (a 2-D array, lines along the first axis).
+
     >>> shift(np.array([1.0, 2.0, 3.0]), 1).tolist()
     [2.0, 3.0, -1.0]
     """
@@ -27,15 +29,21 @@ def shift(values: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
 def rolling_mean(values: np.ndarray, half_width: int) -> np.ndarray:
     """Mean of ``values`` over the window ``[i - half_width, i + half_width]`` clipped to the document.
 
+    ``values`` may hold several columns (a 2-D array, lines along the first axis): each is
+    averaged alone, with the same result as one by one, in one pass.
+
     >>> rolling_mean(np.array([0.0, 3.0, 6.0]), 1).tolist()
     [1.5, 3.0, 4.5]
+    >>> rolling_mean(np.array([[0.0, 1.0], [3.0, 1.0], [6.0, 1.0]]), 1).tolist()
+    [[1.5, 1.0], [3.0, 1.0], [4.5, 1.0]]
     """
     count = len(values)
-    cumulative = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+    cumulative = np.concatenate((np.zeros((1, *values.shape[1:])), np.cumsum(values, axis=0, dtype=np.float64)))
     index = np.arange(count)
     low = np.clip(index - half_width, 0, count)
     high = np.clip(index + half_width + 1, 0, count)
-    return (cumulative[high] - cumulative[low]) / np.maximum(high - low, 1)
+    widths = np.maximum(high - low, 1)
+    return (cumulative[high] - cumulative[low]) / widths.reshape(-1, *(1,) * (values.ndim - 1))
 
 
 def run_lengths(flags: np.ndarray) -> np.ndarray:

@@ -113,6 +113,12 @@ def _densest_window(log_words: np.ndarray) -> int:
     return int(np.argmax(np.round(rolling_mean(log_words, 10), 9)))
 
 
+#: Neighbour columns of :func:`_neighbour_columns`: these values of the lines at each offset.
+_NEIGHBOUR_VALUES = ("log_words", "terminal_punctuation", "stop_share", "ends_with_ellipsis", "any_cue", "blank_before")
+#: Window means of :func:`_neighbour_columns`, by prefix.
+_WINDOW_MEANS = ("log_words_mean", "terminal_mean", "stop_share_mean", "short_mean", "ellipsis_mean", "cue_mean")
+
+
 def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str, np.ndarray]:
     count = len(lines)
     index = np.arange(count, dtype=np.float64)
@@ -147,24 +153,20 @@ def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str
     for name in BLOCK_OPENERS:
         opener = (columns[f"cue_{name}"] > 0) & (columns["words"] <= 6)
         context[f"log_lines_since_{name}_opener"] = np.log1p(lines_since(opener))
+    # Shifted and averaged as one matrix, a column per value: one array operation per offset and window.
+    neighbour_values = np.column_stack((log_words, columns["terminal_punctuation"], columns["stop_share"],
+                                        columns["ends_with_ellipsis"], any_cue, lines.blank_before)).astype(np.float64)
     for offset in _NEIGHBOUR_OFFSETS:
-        for name, values in (
-            ("log_words", log_words),
-            ("terminal_punctuation", columns["terminal_punctuation"]),
-            ("stop_share", columns["stop_share"]),
-            ("ends_with_ellipsis", columns["ends_with_ellipsis"]),
-            ("any_cue", any_cue.astype(np.float64)),
-            ("blank_before", lines.blank_before.astype(np.float64)),
-        ):
-            context[f"{name}_at_{offset:+d}"] = shift(values, offset)
+        shifted = shift(neighbour_values, offset)
+        for column, name in enumerate(_NEIGHBOUR_VALUES):
+            context[f"{name}_at_{offset:+d}"] = shifted[:, column]
+    # Truncated snippets and cue lines come in blocks: teasers, link lists, footers.
+    window_values = np.column_stack((log_words, columns["terminal_punctuation"], columns["stop_share"], short,
+                                     columns["ends_with_ellipsis"], any_cue)).astype(np.float64)
     for half_width in _WINDOWS:
-        context[f"log_words_mean_{half_width}"] = rolling_mean(log_words, half_width)
-        context[f"terminal_mean_{half_width}"] = rolling_mean(columns["terminal_punctuation"], half_width)
-        context[f"stop_share_mean_{half_width}"] = rolling_mean(columns["stop_share"], half_width)
-        context[f"short_mean_{half_width}"] = rolling_mean(short.astype(np.float64), half_width)
-        # Truncated snippets and cue lines come in blocks: teasers, link lists, footers.
-        context[f"ellipsis_mean_{half_width}"] = rolling_mean(columns["ends_with_ellipsis"], half_width)
-        context[f"cue_mean_{half_width}"] = rolling_mean(any_cue.astype(np.float64), half_width)
+        means = rolling_mean(window_values, half_width)
+        for column, name in enumerate(_WINDOW_MEANS):
+            context[f"{name}_{half_width}"] = means[:, column]
     return context
 
 
@@ -250,12 +252,6 @@ def _dom_columns(
     dom["has_h1"] = np.full(count, float(first_h1 >= 0))
     dom["log_distance_to_h1"] = _signed_log_distance(index, first_h1) if first_h1 >= 0 else np.zeros(count)
     return dom, clusters
-
-
-#: Neighbour columns of :func:`_neighbour_columns`: these values of the lines at each offset.
-_NEIGHBOUR_VALUES = ("log_words", "terminal_punctuation", "stop_share", "ends_with_ellipsis", "any_cue", "blank_before")
-#: Window means of :func:`_neighbour_columns`, by prefix.
-_WINDOW_MEANS = ("log_words_mean", "terminal_mean", "stop_share_mean", "short_mean", "ellipsis_mean", "cue_mean")
 
 
 @functools.lru_cache(maxsize=2)

@@ -7,6 +7,7 @@ HTML lines also carry their DOM context (tag, ancestors, class/id tokens, link t
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -44,8 +45,7 @@ CONTEXT_NAMES = tuple(name for name, _ in CONTEXT_TAGS)
 #: How many enclosing elements keep text counters for ``Lines.ancestor_*`` (level 1 is the line's block).
 ANCESTOR_LEVELS = 4
 
-_WHITESPACE = re.compile(r"\s+")
-_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]{2,}")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -122,8 +122,15 @@ def _class_tokens(element: etree._Element) -> tuple[str, ...]:
     classes, ids = element.get("class"), element.get("id")
     if not classes and not ids:
         return ()
-    names = f"{classes or ''} {ids or ''}".lower()
-    return tuple(token for token in _TOKEN_SPLIT.split(names) if len(token) > 1)
+    return _tokens_of(f"{classes or ''} {ids or ''}")
+
+
+# The elements of a template repeat their class attributes within a page and across a site's pages:
+# each distinct attribute is cut into tokens once (16,384 of them hold about 3 MB).
+@functools.lru_cache(maxsize=1 << 14)
+def _tokens_of(names: str) -> tuple[str, ...]:
+    """The lower-cased runs of two or more ASCII letters and digits in a class and id attribute."""
+    return tuple(_TOKEN.findall(names.lower()))
 
 
 def _is_hidden(element: etree._Element) -> bool:
@@ -152,17 +159,8 @@ class _OpenElement(NamedTuple):
     counted: tuple[int, ...]
 
 
+#: The column of ``Lines.inside`` that each landmark tag sets, for itself and every line inside it.
 _CONTEXT_COLUMN = {tag: column for column, (_, group) in enumerate(CONTEXT_TAGS) for tag in group}
-
-
-def _mark_inside(inherited: tuple[bool, ...], tag: str) -> tuple[bool, ...]:
-    """The landmark flags of an element: its parent's, plus its own tag's landmark."""
-    column = _CONTEXT_COLUMN.get(tag)
-    if column is None or inherited[column]:
-        return inherited
-    return inherited[:column] + (True,) + inherited[column + 1 :]
-
-
 _ROOT_CONTEXT = _OpenElement("", frozenset(), (False,) * len(CONTEXT_TAGS), (), ())
 
 
@@ -180,7 +178,7 @@ class _Walker:
         self.link_depth = 0
         self.current_position = 0
         self.opened = 0
-        self.paths_of: dict[int, tuple[tuple[tuple[str, str, int], ...], str]] = {}
+        self.blocks_context: dict[int, tuple[tuple[tuple[str, str, int], ...], tuple[str, str, tuple[int, ...]]]] = {}
         self.texts: list[str] = []
         self.positions: list[int] = []
         self.tags: list[str] = []
@@ -190,7 +188,7 @@ class _Walker:
         self.text_link_chars: list[int] = []
         self.depth: list[int] = []
         self.inside: list[tuple[bool, ...]] = []
-        self.ancestors: list[list[int]] = []
+        self.ancestors: list[tuple[int, ...]] = []
         self.counted: list[tuple[int, ...]] = []
         self.element_tags: list[str] = []
         self.element_tokens: list[tuple[str, ...]] = []
@@ -207,21 +205,18 @@ class _Walker:
         """End the current line: record it with the context of the innermost open block."""
         if not self.parts:
             return
-        text = "".join(self.parts)
+        text = " ".join("".join(self.parts).split())
         link_chars = self.part_link_chars
         self.parts = []
         self.part_link_chars = 0
-        if text.isspace():
+        if not text:
             return
-        text = _WHITESPACE.sub(" ", text).strip()
         context = self.stack[-1] if self.stack else _ROOT_CONTEXT
-        blocks = context.blocks
-        ancestor_ids = [block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:])]
-        ancestor_ids += [-1] * (ANCESTOR_LEVELS - len(ancestor_ids))
+        tag, path, ancestor_ids = self._block_context(context.blocks)
         self.texts.append(text)
         self.positions.append(self.current_position)
-        self.tags.append(blocks[-1][0] if blocks else "body")
-        self.paths.append(self._path(blocks))
+        self.tags.append(tag)
+        self.paths.append(path)
         self.class_tokens.append(context.tokens)
         self.link_chars.append(min(link_chars, len(text)))
         self.text_link_chars.append(link_chars)
@@ -230,24 +225,31 @@ class _Walker:
         self.ancestors.append(ancestor_ids)
         self.counted.append(context.counted)
 
-    def _path(self, blocks: tuple[tuple[str, str, int], ...]) -> str:
-        """The template path of a line in ``blocks``: its innermost six blocks' tags and first tokens.
+    def _block_context(self, blocks: tuple[tuple[str, str, int], ...]) -> tuple[str, str, tuple[int, ...]]:
+        """The tag, template path and :data:`ANCESTOR_LEVELS` innermost block numbers of a line in ``blocks``.
 
-        Lines of one block share it, so it is joined once per block (the entry keeps ``blocks``
-        alive, so that its ``id`` names no other tuple during the walk).
+        The path is the innermost six blocks' tags and first tokens. Lines of one block share all
+        three, so they are built once per block (the entry keeps ``blocks`` alive, so that its
+        ``id`` names no other tuple during the walk).
         """
-        known = self.paths_of.get(id(blocks))
+        known = self.blocks_context.get(id(blocks))
         if known is None or known[0] is not blocks:
-            known = (blocks, "/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]))
-            self.paths_of[id(blocks)] = known
+            ancestor_ids = tuple(block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:]))
+            known = (blocks, (
+                blocks[-1][0] if blocks else "body",
+                "/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]),
+                ancestor_ids + (-1,) * (ANCESTOR_LEVELS - len(ancestor_ids)),
+            ))
+            self.blocks_context[id(blocks)] = known
         return known[1]
 
     def open(self, element: etree._Element, tag: str) -> None:
-        if tag in BLOCK_TAGS or tag == "br":
+        is_block = tag in BLOCK_TAGS
+        if is_block or tag == "br":
             self.flush()
             self.current_position = element.sourceline or self.current_position
-        if tag == "br":
-            return
+            if tag == "br":
+                return
         parent = self.stack[-1] if self.stack else _ROOT_CONTEXT
         own_tokens = _class_tokens(element)
         index = self.opened
@@ -256,28 +258,32 @@ class _Walker:
         self.element_tokens.append(own_tokens)
         self.element_parents.append(parent.counted[-1] if parent.counted else -1)
         self.element_ends.append(index + 1)
-        self.stack.append(
-            _OpenElement(
-                tag=tag,
-                tokens=parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
-                inside=_mark_inside(parent.inside, tag),
-                blocks=parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if tag in BLOCK_TAGS else parent.blocks,
-                counted=parent.counted[1 - _COUNTED_ELEMENTS :] + (index,),
-            )
-        )
+        inside = parent.inside
+        column = _CONTEXT_COLUMN.get(tag)
+        if column is not None and not inside[column]:
+            inside = inside[:column] + (True,) + inside[column + 1 :]
+        self.stack.append(_OpenElement(
+            tag,
+            parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
+            inside,
+            parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if is_block else parent.blocks,
+            parent.counted[1 - _COUNTED_ELEMENTS :] + (index,),
+        ))
         if tag == "a":
             self.link_depth += 1
         if tag == "pre":
             self._add_preformatted(element)
 
-    def close(self, tag: str) -> None:
-        if tag == "br":
-            return
-        if tag in BLOCK_TAGS:
-            self.flush()
-        if tag == "a":
-            self.link_depth -= 1
-        self.element_ends[self.stack.pop().counted[-1]] = self.opened
+    def close(self, tag: str, tail: str | None) -> None:
+        """End the innermost open element, then add the text that follows it."""
+        if tag != "br":
+            if tag in BLOCK_TAGS:
+                self.flush()
+            if tag == "a":
+                self.link_depth -= 1
+            self.element_ends[self.stack.pop().counted[-1]] = self.opened
+        if tail:
+            self.add_text(tail)
 
     def _add_preformatted(self, element: etree._Element) -> None:
         """Keep the line breaks of ``<pre>``: each of its lines becomes one line."""
@@ -362,13 +368,12 @@ def _walk(root: etree._Element, *, reveal: bool) -> tuple[Lines, int]:
                 walker.open(element, tag)
                 if tag == "pre":
                     walk.skip_subtree()
-                else:
-                    walker.add_text(element.text)
+                elif text := element.text:
+                    walker.add_text(text)
         elif skipped is not None and element is skipped:
             skipped = None
             walker.add_text(element.tail)
         else:
-            walker.close(tag)
-            walker.add_text(element.tail)
+            walker.close(tag, element.tail)
     walker.flush()
     return walker.result(), unseen_words

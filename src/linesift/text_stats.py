@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -25,13 +25,17 @@ CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD_PATTERN = rf"[{CJK_CHARACTERS}]|[^\W{CJK_CHARACTERS}]+"
 # Patterns run over a page's lines joined by newlines, so ^ and $ are line anchors.
 _WORD = re.compile(WORD_PATTERN)
-_CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
-_TERMINAL = re.compile(r"[.!?。！？:;\"'”’)\]]$", re.MULTILINE)
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE)
-_BULLET = re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE)
+#: Characters that end a sentence or a quotation, as a line's last character.
+TERMINAL_CHARACTERS = frozenset(".!?。！？:;\"'”’)]")
+#: Characters that open a bulleted line when a space or tab follows them.
+BULLET_CHARACTERS = frozenset("-*•·▪►»>|")
+#: Whether each ASCII character is a word character (``\w``): ``str.isalnum()`` or the underscore.
+_ASCII_WORD = np.array([chr(code).isalnum() or code == ord("_") for code in range(128)])
 # Anchored on the "@" (not on a run of non-spaces before it), so that a long line without spaces
 # is scanned in linear time: ``\S+@`` made a 20,000-character line take seconds.
 _URL = re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE)
+#: What a line needs to hold for :data:`_URL` to match in it (lower-cased).
+_URL_PARTS = ("http", "www.", "@")
 _TEXT_CUE_PATTERNS = compile_cues(TEXT_CUES)
 _CJK_CUE_PATTERNS = compile_cues(CJK_TEXT_CUES)
 _CUE_PREFILTERS = {name: cue_prefilter(fragments) for name, fragments in TEXT_CUES.items()}
@@ -61,7 +65,8 @@ def character_classes(joined: str, starts: np.ndarray) -> dict[str, np.ndarray]:
 
     Works on code points with numpy rather than ``str.isalpha`` per character (ten times faster on
     a typical page). Non-ASCII code points count as letters unless they are punctuation, symbols
-    or emoji; upper case is recognised in Latin-1, Greek and Cyrillic.
+    or emoji; upper case is recognised in Latin-1, Greek and Cyrillic, and ``capitalised`` counts
+    the upper-case letters that start a word.
     """
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     ascii_letter = ((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
@@ -93,11 +98,57 @@ def character_classes(joined: str, starts: np.ndarray) -> dict[str, np.ndarray]:
         "cjk": cjk,
         "separators": (codes == ord("|")) | (codes == ord("·")) | (codes == ord("•")),
     }
+    classes["capitalised"] = upper & ~_after_word_character(codes, upper)
     return {name: np.add.reduceat(flags.astype(np.float64), starts) for name, flags in classes.items()}
 
 
+def _after_word_character(codes: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Whether the code point before each of ``where`` is a word character (``\\w``); False elsewhere.
+
+    An upper-case letter not after a word character starts a capitalised word (``(?<!\\w)[A-Z]``):
+    looked up for the few positions asked, from a table for ASCII and by ``str.isalnum`` beyond.
+    """
+    result = np.zeros(len(codes), dtype=bool)
+    positions = np.flatnonzero(where)
+    positions = positions[positions > 0]
+    before = codes[positions - 1]
+    ascii_before = before < 128
+    result[positions[ascii_before]] = _ASCII_WORD[before[ascii_before]]
+    for position, code in zip(positions[~ascii_before].tolist(), before[~ascii_before].tolist()):
+        result[position] = chr(code).isalnum()
+    return result
+
+
+def _flags(values: Iterable[bool]) -> np.ndarray:
+    return np.fromiter(values, dtype=np.float64)
+
+
+def _url_lines(joined: str, lowered: str, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """1.0 for each line holding a web or e-mail address (:data:`_URL`), else 0.0.
+
+    No match spans a line break, so each line is searched alone, and only lines that hold a part
+    every match needs: a third of the time of scanning the page.
+    """
+    ends = starts + lengths
+    candidates = np.zeros(len(starts), dtype=bool)
+    for part in _URL_PARTS:
+        found = lowered.find(part)
+        while found >= 0:
+            line = int(np.searchsorted(starts, found, side="right")) - 1
+            candidates[line] = True
+            found = lowered.find(part, int(ends[line]))
+    has_url = np.zeros(len(starts))
+    for line in np.flatnonzero(candidates).tolist():
+        has_url[line] = _URL.search(joined, int(starts[line]), int(ends[line])) is not None
+    return has_url
+
+
 def text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
-    """Per-line statistics of the text alone, computed on the page's lines joined into one string."""
+    """Per-line statistics of the text alone, computed on the page's lines joined into one string.
+
+    The page's lines hold no line breaks and are stripped (:mod:`linesift.lines`), so a line's
+    first and last characters are tested directly.
+    """
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     joined = "\n".join(texts)
@@ -122,20 +173,20 @@ def text_columns(texts: list[str], *, is_html: bool) -> dict[str, np.ndarray]:
         "words": words,
         "mean_word_length": word_chars / per_word,
         "upper_share": classes["uppers"] / np.maximum(classes["letters"], 1.0),
-        "capitalised_share": line_counts(_CAPITALISED, joined, starts) / per_word,
+        "capitalised_share": classes["capitalised"] / per_word,
         "starts_upper": np.fromiter((text[:1].isupper() for text in texts), dtype=np.float64, count=len(texts)),
         "digit_share": classes["digits"] / chars,
         "punctuation_share": np.maximum(punctuation, 0.0) / chars,
         "cjk_share": classes["cjk"] / chars,
         "stop_share": stop_words / per_word,
-        "terminal_punctuation": line_counts(_TERMINAL, joined, starts),
-        "ends_with_ellipsis": line_counts(_ELLIPSIS, joined, starts),
-        "ends_with_colon": np.fromiter((text.endswith(":") for text in texts), dtype=np.float64, count=len(texts)),
-        "starts_with_bullet": line_counts(_BULLET, joined, starts),
-        "has_url": np.minimum(line_counts(_URL, joined, starts), 1.0),
+        "terminal_punctuation": _flags(text[-1:] in TERMINAL_CHARACTERS for text in texts),
+        "ends_with_ellipsis": _flags(text.endswith(("...", "…")) for text in texts),
+        "ends_with_colon": _flags(text.endswith(":") for text in texts),
+        "starts_with_bullet": _flags(text[:1] in BULLET_CHARACTERS and text[1:2] in (" ", "\t") for text in texts),
         "separators": classes["separators"],
     }
     lowered = lower_same_length(joined)
+    columns["has_url"] = _url_lines(joined, lowered, starts, lengths)
     columns.update(cue_columns(lowered, starts, lengths, lowered_words, word_line, has_cjk=bool(classes["cjk"].any())))
     if not is_html:
         columns["more_link"] = line_counts(_MORE_LINK, lowered, starts)
