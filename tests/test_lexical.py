@@ -3,11 +3,13 @@
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from linesift._input import load_lines
 from linesift.features import featurize
-from linesift.lexical import N_MARKUP_COLUMNS, N_WORD_COLUMNS, WordScorer, markup_columns, word_columns
+from linesift.lexical import N_MARKUP_COLUMNS, N_WORD_COLUMNS, WordScorer, analyse_words, markup_columns, word_columns
 from linesift.model import LineClassifier
+from linesift.text_stats import WORD_PATTERN
 from linesift.training import default_classifier
 
 CHROME = ["Free shipping and easy returns", "Subscribe to our newsletter", "Shipping and returns policy"]
@@ -23,6 +25,17 @@ def test_word_scorer_scores_lines_by_the_words_it_learned():
     assert scores[0] < 0 < scores[1]
     assert scorer.coef_.dtype == np.float32
     assert scorer.decision_function([]).shape == (0,)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2), (1, 3)])
+def test_word_analyser_finds_the_words_of_scikit_learns_analyser(ngram_range):
+    # The bundled scorers' weights were learned on scikit-learn's words: the faster analyser must
+    # find the same ones, the same number of times, in prose, markup, CJK and case-changing scripts.
+    texts = ["Free shipping, on orders over $50!", "post entry-content hentry", "nav menu  main-menu", "",
+             "相关文章 列表: 视频", "İstanbul'da ÇOK güzel", "snake_case and x2 y", "ΑΘΗΝΑ Ελλάδα", "a", "  "]
+    reference = HashingVectorizer(ngram_range=ngram_range, token_pattern=WORD_PATTERN).build_analyzer()
+    for text in texts:
+        assert analyse_words(text, ngram_range) == reference(text), text
 
 
 def test_word_scorer_learns_chinese_words_inside_unspaced_lines():

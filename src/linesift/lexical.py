@@ -11,6 +11,8 @@ against layout and context rather than trusting them alone.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -90,12 +92,13 @@ class WordScorer(BaseEstimator):
         self.random_state = random_state
 
     def _vectorizer(self) -> HashingVectorizer:
+        # The same rows as HashingVectorizer(ngram_range=self.ngram_range, token_pattern=WORD_PATTERN),
+        # with the words found by analyse_words (tests/test_lexical.py compares them).
         return HashingVectorizer(
             n_features=self.n_features,
-            ngram_range=self.ngram_range,
+            analyzer=functools.partial(analyse_words, ngram_range=self.ngram_range),
             alternate_sign=False,
             binary=True,
-            token_pattern=WORD_PATTERN,
         )
 
     def __sklearn_tags__(self) -> Tags:
@@ -140,6 +143,30 @@ class WordScorer(BaseEstimator):
         with config_context(skip_parameter_validation=True, assume_finite=True):
             rows = self._vectorizer().transform(distinct)
         return (rows @ self.coef_ + self.intercept_)[index.reshape(-1)]
+
+
+#: A text of lower-case ASCII letters, digits and spaces only: class and id tokens
+#: (:attr:`linesift.features.Features.markup`), whose words are those between its spaces.
+_PLAIN_WORDS = re.compile(r"[a-z0-9 ]*")
+_WORD = re.compile(WORD_PATTERN)
+
+
+def analyse_words(text: str, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
+    """The lower-cased words of ``text`` (:data:`linesift.text_stats.WORD_PATTERN`) and their runs of
+    ``ngram_range`` words, as scikit-learn's word analyser finds them, at half its time or less.
+
+    >>> analyse_words("Free shipping on orders")
+    ['free', 'shipping', 'on', 'orders', 'free shipping', 'shipping on', 'on orders']
+    >>> analyse_words("post entry-content", ngram_range=(1, 1))
+    ['post', 'entry', 'content']
+    """
+    lowered = text.lower()
+    words = lowered.split() if _PLAIN_WORDS.fullmatch(lowered) else _WORD.findall(lowered)
+    shortest, longest = ngram_range
+    grams = words if shortest == 1 else []
+    for size in range(max(shortest, 2), min(longest, len(words)) + 1):
+        grams = grams + list(map(" ".join, zip(*(words[start:] for start in range(size)))))
+    return grams
 
 
 def _check_texts(texts: Sequence[str]) -> Sequence[str]:
