@@ -192,6 +192,23 @@ def _loaded_table(out_dir: Path) -> list[str]:
     return [*lines, ""]
 
 
+def _paired_table(out_dir: Path) -> list[str]:
+    """linesift's pages/s against a peer's, the two timed page by page in one process (``benchmarks/paired_speed.py``)."""
+    path = out_dir / "paired-speed.json"
+    if not path.exists():
+        return []
+    run = json.loads(path.read_text())
+    peer, speeds = run["peer"], run["pages_per_second"]
+    rounds = ", ".join(f"{ratio:.2f}x" for ratio in run["round_ratios"])
+    return ["## Speed against " + peer + ", paired", "",
+            f"linesift and {peer} extract each page in turn in one process pinned to one core (CPU time per call),",
+            "so that the machine's other load falls on both alike.", "",
+            f"| data | pages x rounds | linesift pages/s | {peer} pages/s | ratio | each round | run on (UTC) | command |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| {run['data']} | {run['pages']} x {run['rounds']} | {speeds['linesift']:.1f} | {speeds[peer]:.1f} | "
+            f"{run['ratio']:.2f}x | {rounds} | {run['run_on']} | `{run['command']}` |", ""]
+
+
 def _bold_if(cell: str, bold: bool) -> str:
     return f"**{cell}**" if bold else cell
 
@@ -248,6 +265,7 @@ def write_report(out_dir: Path, report_path: Path, focus: Mapping) -> None:
         lines += _sources_table(out_dir / SOURCES_DIR)
     for key in order:
         lines += _section(key, groups[key])
+    lines += _paired_table(out_dir)
     lines += _loaded_table(out_dir)
     lines += [METHOD]
     report_path.parent.mkdir(parents=True, exist_ok=True)

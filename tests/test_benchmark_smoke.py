@@ -139,6 +139,20 @@ def test_busy_machine_figures_reach_the_report(tmp_path: Path, run_module) -> No
     assert "## On a busy machine" in report and f"| extract | 2 | {figures['settings']['default']['wall_s']:.2f} s wall" in report
 
 
+def test_paired_speed_reaches_the_report(tmp_path: Path, run_module) -> None:
+    data = _wcxb_pages(tmp_path / "toy")
+    out = tmp_path / "results"
+    paired = importlib.import_module("paired_speed")
+    arguments = ["--data", str(data), "--peer", "html-text", "--limit", "2", "--rounds", "1", "--out", str(out / "paired-speed.json")]
+    assert paired.main(arguments) == 0
+    figures = json.loads((out / "paired-speed.json").read_text())
+    assert figures["failed_calls"] == {"linesift": 0, "html-text": 0} and len(figures["round_ratios"]) == 1
+    assert figures["ratio"] == pytest.approx(figures["pages_per_second"]["linesift"] / figures["pages_per_second"]["html-text"])
+    assert run_module.main(["--data", str(data), "--systems", "keep-all", "--inputs", "text:html-text", "--out", str(out)]) == 0
+    report = (tmp_path / "RESULTS.md").read_text()
+    assert "## Speed against html-text, paired" in report and f"| toy | 2 x 1 | {figures['pages_per_second']['linesift']:.1f} |" in report
+
+
 def test_feature_digests_match_themselves_and_report_a_moved_page(tmp_path: Path, run_module, capsys) -> None:
     digests = importlib.import_module("feature_digests")
     data = _wcxb_pages(tmp_path / "toy")
