@@ -53,12 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the pages (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT / "paired-speed.json")
     args = parser.parse_args(argv)
+    if args.peer == "linesift":
+        parser.error("--peer names the system to time against linesift: pick another, such as trafilatura")
     systems = {name: system_for(name, "html") for name in ("linesift", args.peer)}
     missing = [name for name, system in systems.items() if system is None]
     if missing:
         parser.error(f"no HTML system named {', '.join(missing)} in benchmarks/systems.py")
     extractors = {name: system.build() for name, system in systems.items() if system is not None}
     documents = [read_html(page.html_path) for page in load_pages(args.data, args.limit)]
+    if not documents:
+        parser.error(f"no labelled pages in {args.data}")
     for extract in extractors.values():
         _cpu_seconds(extract, documents[0])  # models and caches loaded: not per-page cost
     seconds = dict.fromkeys(extractors, 0.0)
