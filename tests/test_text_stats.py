@@ -2,7 +2,9 @@
 
 :func:`linesift.text_stats.cue_columns` runs a category's pattern only on the lines that hold one
 of its word leads or triggers; the bundled models were trained on the page-wide scan, so the two
-must agree to the line, on pages of every language the labelled sets hold.
+must agree to the line, on pages of every language the labelled sets hold. The same holds for the
+columns once computed by page-wide patterns and now from code points and line ends (capitalised
+words, terminal punctuation, ellipses, bullets, addresses).
 """
 
 from __future__ import annotations
@@ -95,6 +97,43 @@ def test_labelled_pages_of_many_languages(source):
         _assert_same_cues(
             load_lines(gzip.decompress(path.read_bytes()), mode="html", max_seconds=None).texts, path.name
         )
+
+
+#: The page-wide patterns the bundled models' columns were computed with (feature versions 9 and 10).
+_FORMER_PATTERNS = {
+    "terminal_punctuation": re.compile(r"[.!?。！？:;\"'”’)\]]$", re.MULTILINE),
+    "ends_with_ellipsis": re.compile(r"(?:\.\.\.|…)[ \t]*$", re.MULTILINE),
+    "starts_with_bullet": re.compile(r"^[-*•·▪►»>|][ \t]", re.MULTILINE),
+    "has_url": re.compile(r"https?://|www\.|\S@[^\s.@]+\.\w", re.IGNORECASE),
+}
+_CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
+LINE_ENDS = [
+    "The end.", "Wait...", "Wait…", "Read more …", "- first item", "-no space", "• bullet", "> quoted", "| cell",
+    "Contact: ana@example.org", "mail me at a@b", "HTTPS://EXAMPLE.COM", "see WWW.example.com", "httpſ://odd",
+    "«Über» Ärger_Öl ÉCOLE", "ΑΘΗΝΑ Ελλάδα και Σπάρτη", "Москва и Санкт-Петербург", "x", "…", "İstanbul'da",
+    "l'Été 2024: A B", "_Underscore Start", "9Lives and 3D", "東京のニュース Tokyo",
+]
+
+
+def _assert_same_line_columns(texts: list[str], where: str) -> None:
+    lengths = np.array([len(text) for text in texts])
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = "\n".join(texts)
+    found = text_columns(texts, is_html=True)
+    expected = {name: np.minimum(line_counts(pattern, joined, starts), 1.0) if name == "has_url" else
+                line_counts(pattern, joined, starts) for name, pattern in _FORMER_PATTERNS.items()}
+    expected["capitalised_share"] = line_counts(_CAPITALISED, joined, starts) / np.maximum(found["words"], 1.0)
+    for name, values in expected.items():
+        wrong = np.flatnonzero(found[name] != values)
+        assert not wrong.size, f"{where}: {name} differs on {[texts[line] for line in wrong[:3]]}"
+
+
+def test_line_end_and_address_columns_match_the_former_page_patterns():
+    for shift in range(len(LINE_ENDS)):
+        _assert_same_line_columns(LINE_ENDS[shift:] + LINE_ENDS[:shift], f"crafted, shifted by {shift}")
+    for path in sorted(path for path in SAMPLES.glob("*") if path.suffix in (".html", ".txt")):
+        lines = load_lines(path.read_bytes(), mode="html" if path.suffix == ".html" else "text")
+        _assert_same_line_columns(lines.texts, path.name)
 
 
 def test_every_category_but_line_crossing_ones_is_prefiltered():
