@@ -1,9 +1,11 @@
 """Cutting text and HTML into lines."""
 
+import re
+
 from lxml import html
 
 from linesift._input import load_lines, looks_like_html
-from linesift.lines import CONTEXT_NAMES, text_lines, tree_lines
+from linesift.lines import CONTEXT_NAMES, _tokens_of, text_lines, tree_lines
 
 
 def _html_lines(markup: str):
@@ -93,3 +95,17 @@ def test_html_detection():
 def test_deep_nesting_does_not_recurse():
     markup = "<div>" * 1500 + "deep" + "</div>" * 1500
     assert load_lines(markup).texts == ["deep"]
+
+
+def test_class_tokens_and_whitespace_as_the_bundled_models_saw_them():
+    # Class tokens were the runs left by splitting the lower-cased attributes at anything but
+    # [a-z0-9], two characters or longer; line whitespace was collapsed by re.sub(r"\s+", " ").
+    attributes = ["Nav-Bar  x item_2", "ÉTÉ été-2024 K", "post__title--main 3col", "", "  ", "a b cc"]
+    for names in attributes:
+        expected = tuple(token for token in re.split(r"[^a-z0-9]+", names.lower()) if len(token) > 1)
+        assert _tokens_of(names) == expected, names
+    spaced = "\u00a0 One\ttwo\u2028three\x1cfour\u3000 five \u0085six\n"
+    page = f"<html><body><p>{spaced}</p><div class='Nav-Bar x'>ok</div></body></html>"
+    lines = tree_lines(html.fromstring(page))
+    assert lines.texts[0] == re.sub(r"\s+", " ", spaced).strip()
+    assert lines.class_tokens[1] == frozenset({"nav", "bar"})
