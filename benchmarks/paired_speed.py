@@ -20,27 +20,39 @@ import argparse
 import json
 import os
 import shlex
+import signal
 import sys
-import time
-from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from loaders import load_pages, read_html
 from run import DEFAULT_OUT
-from systems import system_for
+from systems import Extract, system_for
 from tqdm import tqdm
+from worker import _call, _on_alarm
 
 
-def _cpu_seconds(extract: Callable[[str], str], document: str) -> tuple[float, bool]:
-    """CPU seconds of one call, and whether it raised (a failure is timed all the same)."""
-    start = time.process_time()
-    try:
-        extract(document)
-        failed = False
-    except Exception:  # a peer's failure on one page is its own result, not the benchmark's
-        failed = True
-    return time.process_time() - start, failed
+def _time_alternately(extractors: dict[str, Extract], documents: list[str], peer: str, rounds: int,
+                      timeout_s: int) -> tuple[dict[str, float], dict[str, int], list[float]]:
+    """CPU seconds and failed calls per system, each page extracted by each in turn (the order swapped
+    page by page), and the peer's time over linesift's in each round."""
+    for extract in extractors.values():
+        _call(extract, documents[0], timeout_s)  # models and caches loaded: not per-page cost
+    seconds = dict.fromkeys(extractors, 0.0)
+    failures = dict.fromkeys(extractors, 0)
+    round_ratios = []
+    names = list(extractors)
+    for _ in range(rounds):
+        in_round = dict.fromkeys(extractors, 0.0)
+        for number, document in enumerate(tqdm(documents, desc="pages", unit="page", mininterval=2)):
+            for name in names if number % 2 == 0 else names[::-1]:
+                _, status, _, spent = _call(extractors[name], document, timeout_s)
+                in_round[name] += spent
+                failures[name] += status != "ok"
+        round_ratios.append(in_round[peer] / in_round["linesift"])
+        for name, spent in in_round.items():
+            seconds[name] += spent
+    return seconds, failures, round_ratios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="first N pages (default: every page; a part is no sample: on the "
                         "first 300 wcxb-dev pages trafilatura ran at 1.7 times its speed on the rest in benchmarks/run.py)")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the pages (default: %(default)s)")
+    parser.add_argument("--timeout", type=int, default=30, help="seconds per call before it counts as failed")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT / "paired-speed.json")
     args = parser.parse_args(argv)
     if args.peer == "linesift":
@@ -63,26 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     documents = [read_html(page.html_path) for page in load_pages(args.data, args.limit)]
     if not documents:
         parser.error(f"no labelled pages in {args.data}")
-    for extract in extractors.values():
-        _cpu_seconds(extract, documents[0])  # models and caches loaded: not per-page cost
-    seconds = dict.fromkeys(extractors, 0.0)
-    failures = dict.fromkeys(extractors, 0)
-    round_ratios = []
-    names = list(extractors)
-    for _ in range(args.rounds):
-        in_round = dict.fromkeys(extractors, 0.0)
-        for number, document in enumerate(tqdm(documents, desc="pages", unit="page", mininterval=2)):
-            for name in names if number % 2 == 0 else names[::-1]:
-                spent, failed = _cpu_seconds(extractors[name], document)
-                in_round[name] += spent
-                failures[name] += failed
-        round_ratios.append(in_round[args.peer] / in_round["linesift"])
-        for name, spent in in_round.items():
-            seconds[name] += spent
+    # Each call timed as the benchmark's workers time it (worker._call): CPU seconds, under the per-page alarm.
+    previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        seconds, failures, round_ratios = _time_alternately(extractors, documents, args.peer, args.rounds, args.timeout)
+    finally:
+        signal.signal(signal.SIGALRM, previous_handler)
     calls = len(documents) * args.rounds
     speeds = {name: calls / spent for name, spent in seconds.items()}
     ratio = speeds["linesift"] / speeds[args.peer]
-    for name in names:
+    for name in extractors:
         print(f"{name:>12}: {speeds[name]:6.1f} pages/s ({failures[name]} failed calls)")
     print(f"linesift runs at {ratio:.2f}x {args.peer}'s pages/s (rounds: {', '.join(f'{r:.2f}x' for r in round_ratios)})")
     args.out.parent.mkdir(parents=True, exist_ok=True)

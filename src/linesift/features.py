@@ -153,16 +153,17 @@ def _neighbour_columns(columns: dict[str, np.ndarray], lines: Lines) -> dict[str
     for name in BLOCK_OPENERS:
         opener = (columns[f"cue_{name}"] > 0) & (columns["words"] <= 6)
         context[f"log_lines_since_{name}_opener"] = np.log1p(lines_since(opener))
-    # Shifted and averaged as one matrix, a column per value: one array operation per offset and window.
+    # Shifted and averaged as one float64 matrix (the flags promote), a column per value: one array
+    # operation per offset and window.
     neighbour_values = np.column_stack((log_words, columns["terminal_punctuation"], columns["stop_share"],
-                                        columns["ends_with_ellipsis"], any_cue, lines.blank_before)).astype(np.float64)
+                                        columns["ends_with_ellipsis"], any_cue, lines.blank_before))
     for offset in _NEIGHBOUR_OFFSETS:
         shifted = shift(neighbour_values, offset)
         for column, name in enumerate(_NEIGHBOUR_VALUES):
             context[f"{name}_at_{offset:+d}"] = shifted[:, column]
     # Truncated snippets and cue lines come in blocks: teasers, link lists, footers.
     window_values = np.column_stack((log_words, columns["terminal_punctuation"], columns["stop_share"], short,
-                                     columns["ends_with_ellipsis"], any_cue)).astype(np.float64)
+                                     columns["ends_with_ellipsis"], any_cue))
     for half_width in _WINDOWS:
         means = rolling_mean(window_values, half_width)
         for column, name in enumerate(_WINDOW_MEANS):
