@@ -41,6 +41,18 @@ def test_cross_validation_never_scores_a_page_with_its_own_domain(tiny_wcxb, mon
     assert len(seen) == 3 and all(len(domains) == 2 for domains in seen)
 
 
+def test_folds_fitted_in_parallel_score_as_those_fitted_one_by_one(tiny_wcxb):
+    import linesift.training as training
+
+    documents = label_documents(list(load_wcxb(tiny_wcxb)), ["html"])
+    fitting = training.Fitting(LineClassifier(max_iter=5, n_splits=2))
+    one_by_one = training.cross_validate(documents, fitting, folds=3)
+    side_by_side = training.cross_validate(documents, fitting, folds=3, n_jobs=2)
+    assert len(one_by_one) == len(documents)
+    for sequential, parallel in zip(one_by_one, side_by_side, strict=True):
+        np.testing.assert_allclose(parallel, sequential)
+
+
 def test_word_share_weights_give_every_document_the_same_total(tiny_wcxb):
     from linesift.training import word_share_weights
 

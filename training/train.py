@@ -71,7 +71,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--modes", default="html,text", help="comma-separated: html, text")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages (quick runs)")
-    parser.add_argument("--n-jobs", type=int, default=2, help="processes for labelling lines")
+    parser.add_argument("--n-jobs", type=int, default=2,
+                        help="processes for labelling lines and fitting the cross-validation folds")
     parser.add_argument("--max-iter", type=int, default=LineClassifier().max_iter, help="boosting rounds per stage")
     parser.add_argument("--context-stages", type=int, default=LineClassifier().context_stages,
                         help="stages that see the previous stage's probabilities of the neighbours")

@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--folds", type=int, help="cross-validation folds on your pages, at most one per page (default: "
                                                  "5 alone, 0 with --base-data: each fold refits on the base data; "
                                                  "adapting without it always scores leave one page out)")
-    train.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
+    train.add_argument("--n-jobs", type=int, default=1,
+                       help="processes for labelling lines and fitting the cross-validation folds")
 
     evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 and line accuracy of a model on labelled pages")
     _add_data_arguments(evaluate)

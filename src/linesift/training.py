@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
@@ -152,21 +153,47 @@ def _group_key(document: LabelledDocument, grouped_by: str) -> str:
     return f"domain:{document.page.domain}" if grouped_by == "domain" else f"page:{document.page.page_id}"
 
 
-def cross_validate(
-    documents: Sequence[LabelledDocument], fitting: Fitting, *, folds: int, progress: bool = False
-) -> list[np.ndarray]:
-    """Out-of-fold probabilities of every document, in ``folds`` folds grouped as ``fitting.grouped_by``.
+def fit_classifiers(
+    training_sets: Sequence[Sequence[LabelledDocument]], fitting: Fitting, *, n_jobs: int = 1,
+    progress: bool = False, description: str = "fits",
+) -> list[LineClassifier]:
+    """:func:`fit_classifier` on each of ``training_sets``, ``n_jobs`` fits at a time, each in its own process.
 
-    Each document is scored by a model fitted on the other folds' documents (plus the base ones).
+    Fits are independent, so the folds of a cross-validation and the final fit can share the cores:
+    with ``n_jobs=2``, five folds and the final fit run as three rounds of two fits, not six in a row.
     """
+    sets = progress_bar(training_sets, description, enabled=progress, unit="fit")
+    return list(Parallel(n_jobs=n_jobs)(delayed(fit_classifier)(documents, fitting) for documents in sets))
+
+
+def fold_splits(documents: Sequence[LabelledDocument], fitting: Fitting, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (train, test) indices of ``folds`` folds of ``documents``, grouped as ``fitting.grouped_by``."""
     keys = np.asarray([_group_key(d, fitting.grouped_by) for d in documents], dtype=object)
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(documents)), groups=keys))
+
+
+def out_of_fold(documents: Sequence[LabelledDocument], splits: Sequence[tuple[np.ndarray, np.ndarray]],
+                models: Sequence[LineClassifier]) -> list[np.ndarray]:
+    """Each document's line probabilities from the model of the fold that held it out."""
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
-    splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(documents)), groups=keys))
-    for train, test in progress_bar(splits, "cross-validation folds", enabled=progress, unit="fold"):
-        model = fit_classifier([documents[i] for i in train], fitting)
+    for (_, test), model in zip(splits, models, strict=True):
         for i in test:
             probabilities[i] = document_probabilities(model, documents[i])
     return probabilities
+
+
+def cross_validate(
+    documents: Sequence[LabelledDocument], fitting: Fitting, *, folds: int, n_jobs: int = 1, progress: bool = False
+) -> list[np.ndarray]:
+    """Out-of-fold probabilities of every document, in ``folds`` folds grouped as ``fitting.grouped_by``.
+
+    Each document is scored by a model fitted on the other folds' documents (plus the base ones);
+    ``n_jobs`` folds are fitted at a time.
+    """
+    splits = fold_splits(documents, fitting, folds)
+    models = fit_classifiers([[documents[i] for i in train] for train, _ in splits], fitting, n_jobs=n_jobs,
+                             progress=progress, description="cross-validation folds")
+    return out_of_fold(documents, splits, models)
 
 
 @dataclass
@@ -206,6 +233,7 @@ def train(
     (:func:`word_share_weights`; by default only for pages with ground truth, as the bundled
     models are trained), ``every_source`` and ``dataset_weights`` (pages from several labelled
     sets: each set's weight) are as in :class:`Fitting`. ``card`` adds fields to the model card.
+    ``n_jobs`` processes label the pages and fit the folds and the final model side by side.
     """
     check_mode(mode)
     if not 0.0 < user_share < 1.0:
@@ -230,7 +258,10 @@ def train(
         word_weights=aligned and not base if word_weights is None else word_weights,
         user_share=user_share, every_source=every_source, base=base_documents, dataset_weights=dict(dataset_weights or {}),
     )
-    probabilities = cross_validate(user, fitting, folds=folds, progress=progress) if folds >= 2 else []
+    splits = fold_splits(user, fitting, folds) if folds >= 2 else []
+    *fold_models, fitted = fit_classifiers([*([user[i] for i in train] for train, _ in splits), user], fitting,
+                                           n_jobs=n_jobs, progress=progress, description="cross-validation folds and final fit")
+    probabilities = out_of_fold(user, splits, fold_models) if splits else []
     if base_model is not None:
         (floor, beta), floor_from = (base_model.floor, base_model.beta), f"the floor of {base}"
     elif probabilities:
@@ -238,7 +269,6 @@ def train(
     else:
         (floor, beta), floor_from = (DEFAULT_FLOOR, 1.0), "the default floor: not cross-validated"
     cv = score_documents(user, probabilities, floor, beta) if probabilities else None
-    fitted = fit_classifier(user, fitting)
     before = score_model(base_model, user) if base_model is not None else None
     full_card = _card(user, data, content_selector, fitting, mode, card)
     full_card["floor_from"] = floor_from
