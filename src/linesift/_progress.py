@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def progress_bar(items: Sequence[T], description: str, *, enabled: bool = True, unit: str = "page") -> Iterable[T]:
+def progress_bar(
+    items: Iterable[T], description: str, *, enabled: bool = True, unit: str = "page", total: int | None = None
+) -> Iterable[T]:
     """``items`` with a progress bar when ``enabled`` and tqdm (the ``train`` extra) is installed.
+
+    ``total`` is the number of items, for iterables without a length (results as parallel workers finish them).
 
     >>> list(progress_bar([1, 2], "counting", enabled=False))
     [1, 2]
@@ -20,4 +24,4 @@ def progress_bar(items: Sequence[T], description: str, *, enabled: bool = True, 
         from tqdm.auto import tqdm
     except ImportError:
         return items
-    return tqdm(items, desc=description, unit=unit)
+    return tqdm(items, desc=description, unit=unit, total=total)

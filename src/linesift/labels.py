@@ -111,8 +111,9 @@ def label_documents(
 ) -> list[LabelledDocument]:
     """:func:`label_document` for every page and source, in parallel when ``n_jobs > 1``."""
     tasks = [(page, source) for page in pages for source in sources]
-    iterator = progress_bar(tasks, "labelling lines", enabled=progress, unit="doc")
-    return list(Parallel(n_jobs=n_jobs, batch_size=8)(delayed(label_document)(page, source) for page, source in iterator))
+    labelled = Parallel(n_jobs=n_jobs, batch_size=8, return_as="generator")(
+        delayed(label_document)(page, source) for page, source in tasks)
+    return list(progress_bar(labelled, "labelling lines", enabled=progress, unit="doc", total=len(tasks)))
 
 
 def selector_lines(html: str, selector: str) -> tuple[Lines, np.ndarray]:

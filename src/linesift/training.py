@@ -162,8 +162,9 @@ def fit_classifiers(
     Fits are independent, so the folds of a cross-validation and the final fit can share the cores:
     with ``n_jobs=2``, five folds and the final fit run as three rounds of two fits, not six in a row.
     """
-    sets = progress_bar(training_sets, description, enabled=progress, unit="fit")
-    return list(Parallel(n_jobs=n_jobs)(delayed(fit_classifier)(documents, fitting) for documents in sets))
+    fitted = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(fit_classifier)(documents, fitting)
+                                                           for documents in training_sets)
+    return list(progress_bar(fitted, description, enabled=progress, unit="fit", total=len(training_sets)))
 
 
 def fold_splits(documents: Sequence[LabelledDocument], fitting: Fitting, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
