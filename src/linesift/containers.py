@@ -14,7 +14,11 @@ Columns, for every line of an HTML page (see ``docs/features.md``):
 * ``in_main_article``: inside it or a sibling block scoring at least a fifth as much;
 * ``container_score_share``: the best score among the blocks around the line, as a share of the
   page's best (0 when no scored block holds it);
-* ``main_container_char_share``: the share of the page's characters in the best block.
+* ``main_container_char_share``: the share of the page's characters in the best block;
+* ``after_main_article``, ``before_main_article``: the line comes after (before) the article's
+  blocks in document order: readers' comments and related lists follow an article;
+* ``on_main_path``: a line inside the best block has the line's template path (``Lines.paths``),
+  as a forum thread's later posts share the first one's; ``main_path_after``: both of the last two.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ import numpy as np
 
 from linesift.lines import Lines
 
-CONTAINER_NAMES = ("in_main_container", "in_main_article", "container_score_share", "main_container_char_share")
+CONTAINER_NAMES = (
+    "in_main_container", "in_main_article", "container_score_share", "main_container_char_share",
+    "after_main_article", "before_main_article", "on_main_path", "main_path_after",
+)
 #: Lines held by these blocks vote for the blocks around them (a ``div`` holding text reads as a paragraph).
 PARAGRAPH_TAGS = ("p", "td", "pre", "div")
 #: Lines shorter than this cast no vote: labels, buttons and menu items.
@@ -104,4 +111,12 @@ def container_columns(lines: Lines, chars: np.ndarray, class_sign: Callable[[tup
     shares = np.clip(scores[ranked] / best_score, 0.0, 1.0)
     columns["container_score_share"] = (inside * shares[:, None]).max(axis=0)
     columns["main_container_char_share"] = np.full(count, inside_chars[best] / max(chars.sum(), 1.0))
+    article_blocks = candidates[ranked[joins]]
+    after = lines.line_elements >= elements.ends[article_blocks].max()
+    columns["after_main_article"] = after.astype(np.float64)
+    columns["before_main_article"] = (lines.line_elements < article_blocks.min()).astype(np.float64)
+    main_paths = {lines.paths[line] for line in np.flatnonzero(inside[0]).tolist()}
+    on_main_path = np.fromiter(map(main_paths.__contains__, lines.paths), dtype=bool, count=count)
+    columns["on_main_path"] = on_main_path.astype(np.float64)
+    columns["main_path_after"] = (on_main_path & after).astype(np.float64)
     return columns

@@ -40,7 +40,7 @@ from linesift.topics import TOPIC_NAMES, prefix_repeated, topic_columns
 
 #: The version of each mode's columns. Text models stay at version 9 while the HTML columns move on:
 #: a change to one mode's columns leaves models of the other mode, a user's own included, usable.
-FEATURE_VERSIONS: dict[str, int] = {"html": 10, "text": 9}
+FEATURE_VERSIONS: dict[str, int] = {"html": 11, "text": 9}
 
 #: Lines of fewer words than this are short: runs of them are menus, tags and link lists.
 _SHORT_WORDS = 5
