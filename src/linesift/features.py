@@ -263,7 +263,7 @@ def feature_names(mode: Literal["html", "text"]) -> tuple[str, ...]:
     columns is refused when it loads (:func:`check_feature_names`).
 
     >>> len(feature_names("html")), len(feature_names("text"))
-    (181, 111)
+    (185, 111)
     >>> feature_names("text")[:3]
     ('mean_word_length', 'upper_share', 'capitalised_share')
     """
