@@ -161,6 +161,8 @@ def fit_classifiers(
 
     Fits are independent, so the folds of a cross-validation and the final fit can share the cores:
     with ``n_jobs=2``, five folds and the final fit run as three rounds of two fits, not six in a row.
+    Each process gets its own copy of its documents: rebuilding the bundled HTML model (1,869 pages),
+    the two workers held up to 5.3 GB each beside the main process's 5.5 GB.
     """
     fitted = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(fit_classifier)(documents, fitting)
                                                            for documents in training_sets)
