@@ -27,6 +27,19 @@ def test_the_article_block_outvotes_its_comments():
     assert 0.5 < columns["main_container_char_share"][0] < 1
 
 
+def test_lines_are_placed_against_the_article_and_its_paths():
+    markup = (f"<body><ul><li>Home</li></ul><div class='post'><p>{_PROSE * 3}</p><p>{_PROSE * 2}</p></div>"
+              "<div class='post'><p>Thanks, agreed</p></div><div class='related'><p>Related</p></div></body>")
+    texts, columns = _columns(markup)
+    assert texts == ["Home", (_PROSE * 3).strip(), (_PROSE * 2).strip(), "Thanks, agreed", "Related"]
+    assert columns["in_main_article"].tolist() == [0, 1, 1, 0, 0]
+    assert columns["before_main_article"].tolist() == [1, 0, 0, 0, 0]
+    assert columns["after_main_article"].tolist() == [0, 0, 0, 1, 1]
+    # A later post shares the main container's tag and class path, as a forum thread's replies do.
+    assert columns["on_main_path"].tolist() == [0, 1, 1, 1, 0]
+    assert columns["main_path_after"].tolist() == [0, 0, 0, 1, 0]
+
+
 def test_strong_siblings_join_the_article():
     markup = f"<body><div><div><p>{_PROSE * 3}</p></div><div><p>{_PROSE * 2}</p></div><div><p>Share</p></div></div></body>"
     texts, columns = _columns(markup)
