@@ -49,3 +49,18 @@ def test_a_weight_given_for_the_held_out_set_is_passed_over_not_an_error(loso, t
                       "fundus=3", "--out", str(tmp_path / "out"), "--models-dir", str(models), "--n-jobs", "1"]) == 0
     # Weights given replace the shipped ones, and fundus trains nothing here: magic-html counts once.
     assert sorted(path.name for path in models.glob("*.joblib")) == ["html--magic-html.joblib"]
+
+
+def test_models_of_several_held_out_sets_train_side_by_side(loso, tiny_wcxb, tmp_path):
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    for name in ("fundus", "magic-html"):
+        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    models = tmp_path / "models"
+    args = loso.parse_args(["--datasets", str(datasets), "--models-dir", str(models), "--n-jobs", "2"])
+    wanted = [loso.trained_on(name, ["fundus", "magic-html"]) for name in ("fundus", "magic-html")]
+    loso.train_missing(wanted, "html", args)
+    assert wanted == [["magic-html"], ["fundus"]]
+    assert all(loso.model_path(sets, "html", args).exists() for sets in wanted)
+    trained = load_model(loso.model_path(wanted[1], "html", args), trusted=True)
+    assert trained.card["data"]["pages_per_dataset"] == {"fundus": 6}

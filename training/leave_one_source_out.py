@@ -9,7 +9,7 @@ held-out page is written in the benchmark's format to ``OUT/<set>/linesift-cv.js
 ``--peers`` the benchmark (``benchmarks/run.py``) then scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
-weights) train them again. They are not cross-validated: each takes the floor and beta of page
+weights) train them again; missing ones train ``--n-jobs`` at a time, each in a process of its own. They are not cross-validated: each takes the floor and beta of page
 thresholds of the bundled model of its mode (chosen on that model's own folds).
 """
 
@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from joblib import Parallel, delayed
 from train import SHIPPED_SETS, load_training_pages, mode_weights, write_cv_records
 
 from linesift.datasets import load_wcxb
@@ -44,7 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--models-dir", type=Path, default=Path("/tmp/linesift-sources"),
                         help="where trained models are kept and reused")
-    parser.add_argument("--n-jobs", type=int, default=1, help="processes for labelling lines")
+    parser.add_argument("--n-jobs", type=int, default=1,
+                        help="processes for labelling lines, and models trained side by side")
     parser.add_argument("--peers", action="store_true", help="then run benchmarks/run.py on each set")
     parser.add_argument("--limit", type=int, help="only the first N pages of each set (quick runs)")
     parser.add_argument("--dataset-weight", action="append", default=[], metavar="NAME=WEIGHT",
@@ -73,22 +75,47 @@ def bundled_sets(bundled: LinesiftModel) -> list[str]:
     return [Path(command[i + 1]).name for i, word in enumerate(command[:-1]) if word == "--data"] or list(SHIPPED_SETS)
 
 
+def _weights(sets: list[str], mode: str, args: argparse.Namespace) -> dict[str, float]:
+    # A weight for the held-out set (or another not training this model) does not apply here.
+    return {name: weight for name, weight in mode_weights(mode, args.dataset_weight, set(sets)).items() if name in sets}
+
+
+def model_path(sets: list[str], mode: str, args: argparse.Namespace) -> Path:
+    """Where the ``mode`` model trained on ``sets`` is kept in ``--models-dir``."""
+    weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(_weights(sets, mode, args).items()))
+    return args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
+
+
+def train_model(sets: list[str], mode: str, args: argparse.Namespace, *, n_jobs: int) -> None:
+    """Train the ``mode`` model on ``sets`` and keep it at :func:`model_path`."""
+    pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
+    card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
+    model = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=n_jobs,
+                  dataset_weights=_weights(sets, mode, args), progress=True, card=card).model
+    args.models_dir.mkdir(parents=True, exist_ok=True)
+    save_model(model, model_path(sets, mode, args))
+
+
+def train_missing(models: list[list[str]], mode: str, args: argparse.Namespace) -> None:
+    """Train the models of ``models`` (lists of sets) not yet in ``--models-dir``, ``--n-jobs`` at a time.
+
+    Each model is one fit, independent of the others: on 2 cores two of them train side by side.
+    """
+    missing = [sets for sets in models if not model_path(sets, mode, args).exists()]
+    if len(missing) < 2 or args.n_jobs < 2:
+        for sets in missing:
+            train_model(sets, mode, args, n_jobs=args.n_jobs)
+        return
+    Parallel(n_jobs=min(args.n_jobs, len(missing)))(
+        delayed(train_model)(sets, mode, args, n_jobs=1) for sets in missing)
+
+
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
     """The ``mode`` model trained on ``sets``, from ``--models-dir`` when an earlier run made it."""
-    # A weight for the held-out set (or another not training this model) does not apply here.
-    weights = {name: weight for name, weight in mode_weights(mode, args.dataset_weight, set(sets)).items()
-               if name in sets}
-    weighted = "".join(f"--{name}={weight:g}" for name, weight in sorted(weights.items()))
-    path = args.models_dir / f"{mode}--{'+'.join(sets)}{weighted}{f'--{args.limit}' if args.limit else ''}.joblib"
-    if path.exists():
-        model = load_model(path, trusted=True)
-    else:
-        pages, attributions = load_training_pages([str(args.datasets / name) for name in sets], args.limit)
-        card = {"training_data": "; ".join(attributions), "trained_for": "leave-one-source-out evaluation"}
-        model = train(pages, mode=mode, classifier=default_classifier(mode), folds=0, n_jobs=args.n_jobs,
-                      dataset_weights=weights, progress=True, card=card).model
-        args.models_dir.mkdir(parents=True, exist_ok=True)
-        save_model(model, path)
+    path = model_path(sets, mode, args)
+    if not path.exists():
+        train_model(sets, mode, args, n_jobs=args.n_jobs)
+    model = load_model(path, trusted=True)
     bundled = load_model("default", mode=mode)
     model.floor, model.beta = bundled.floor, bundled.beta
     model.card["floor_from"] = "the floor and beta of the bundled model"
@@ -115,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode in args.modes.split(","):
         bundled = load_model("default", mode=mode)
         seen = bundled_sets(bundled)
+        train_missing([trained_on(name, sets) for name in held_out if name in seen], mode, args)
         for name in held_out:
             if name in seen:
                 training_sets = trained_on(name, sets)

@@ -263,7 +263,8 @@ def train(
     )
     splits = fold_splits(user, fitting, folds) if folds >= 2 else []
     *fold_models, fitted = fit_classifiers([*([user[i] for i in train] for train, _ in splits), user], fitting,
-                                           n_jobs=n_jobs, progress=progress, description="cross-validation folds and final fit")
+                                           n_jobs=n_jobs, progress=progress,
+                                           description="cross-validation folds and final fit" if splits else "fitting")
     probabilities = out_of_fold(user, splits, fold_models) if splits else []
     if base_model is not None:
         (floor, beta), floor_from = (base_model.floor, base_model.beta), f"the floor of {base}"
