@@ -18,6 +18,15 @@ def loso(monkeypatch: pytest.MonkeyPatch):
     return importlib.import_module("leave_one_source_out")
 
 
+def _datasets(root: Path, tiny_wcxb: Path, *names: str) -> Path:
+    """A ``datasets`` folder under ``root`` holding the tiny set under each of ``names``."""
+    datasets = root / "datasets"
+    datasets.mkdir()
+    for name in names:
+        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    return datasets
+
+
 def test_bundled_sets_are_those_the_card_counts_pages_of(loso):
     bundled = load_model("default", mode="html")
     assert sorted(loso.bundled_sets(bundled)) == sorted(bundled.card["data"]["pages_per_dataset"])
@@ -25,10 +34,7 @@ def test_bundled_sets_are_those_the_card_counts_pages_of(loso):
 
 def test_a_set_the_bundled_model_never_saw_is_scored_by_it_and_a_shipped_one_by_a_model_without_it(loso, tiny_wcxb,
                                                                                                   tmp_path):
-    datasets = tmp_path / "datasets"
-    datasets.mkdir()
-    for name in ("dragnet", "fundus", "magic-html"):
-        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    datasets = _datasets(tmp_path, tiny_wcxb, *("dragnet", "fundus", "magic-html"))
     out, models = tmp_path / "out", tmp_path / "models"
     assert loso.main(["--datasets", str(datasets), "--held-out", "dragnet,fundus", "--modes", "html",
                       "--out", str(out), "--models-dir", str(models), "--n-jobs", "1"]) == 0
@@ -40,10 +46,7 @@ def test_a_set_the_bundled_model_never_saw_is_scored_by_it_and_a_shipped_one_by_
 
 
 def test_a_weight_given_for_the_held_out_set_is_passed_over_not_an_error(loso, tiny_wcxb, tmp_path):
-    datasets = tmp_path / "datasets"
-    datasets.mkdir()
-    for name in ("fundus", "magic-html"):
-        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    datasets = _datasets(tmp_path, tiny_wcxb, *("fundus", "magic-html"))
     models = tmp_path / "models"
     assert loso.main(["--datasets", str(datasets), "--held-out", "fundus", "--modes", "html", "--dataset-weight",
                       "fundus=3", "--out", str(tmp_path / "out"), "--models-dir", str(models), "--n-jobs", "1"]) == 0
@@ -52,10 +55,7 @@ def test_a_weight_given_for_the_held_out_set_is_passed_over_not_an_error(loso, t
 
 
 def test_models_of_several_held_out_sets_train_side_by_side(loso, tiny_wcxb, tmp_path):
-    datasets = tmp_path / "datasets"
-    datasets.mkdir()
-    for name in ("fundus", "magic-html"):
-        (datasets / name).symlink_to(tiny_wcxb, target_is_directory=True)
+    datasets = _datasets(tmp_path, tiny_wcxb, *("fundus", "magic-html"))
     models = tmp_path / "models"
     args = loso.parse_args(["--datasets", str(datasets), "--models-dir", str(models), "--n-jobs", "2"])
     wanted = [loso.trained_on(name, ["fundus", "magic-html"]) for name in ("fundus", "magic-html")]

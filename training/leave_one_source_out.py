@@ -9,8 +9,9 @@ held-out page is written in the benchmark's format to ``OUT/<set>/linesift-cv.js
 ``--peers`` the benchmark (``benchmarks/run.py``) then scores linesift from that file beside the peers on the same pages, into ``OUT/<set>/``, and
 ``benchmarks/RESULTS.md`` is rebuilt with a table of every set (when ``OUT`` is the default).
 Trained models are kept in ``--models-dir`` and reused when the same sets (and ``--dataset-weight``
-weights) train them again; missing ones train ``--n-jobs`` at a time, each in a process of its own. They are not cross-validated: each takes the floor and beta of page
-thresholds of the bundled model of its mode (chosen on that model's own folds).
+weights) train them again; missing ones train ``--n-jobs`` at a time, each in a process of its
+own. They are not cross-validated: each takes the floor and beta of page thresholds of the bundled
+model of its mode (chosen on that model's own folds).
 """
 
 from __future__ import annotations
@@ -102,12 +103,10 @@ def train_missing(models: list[list[str]], mode: str, args: argparse.Namespace) 
     Each model is one fit, independent of the others: on 2 cores two of them train side by side.
     """
     missing = [sets for sets in models if not model_path(sets, mode, args).exists()]
-    if len(missing) < 2 or args.n_jobs < 2:
-        for sets in missing:
-            train_model(sets, mode, args, n_jobs=args.n_jobs)
-        return
-    Parallel(n_jobs=min(args.n_jobs, len(missing)))(
-        delayed(train_model)(sets, mode, args, n_jobs=1) for sets in missing)
+    workers = max(1, min(args.n_jobs, len(missing)))
+    # One model at a time keeps the processes for labelling its pages.
+    Parallel(n_jobs=workers)(delayed(train_model)(sets, mode, args, n_jobs=args.n_jobs if workers == 1 else 1)
+                             for sets in missing)
 
 
 def model_for(sets: list[str], mode: str, args: argparse.Namespace) -> LinesiftModel:
