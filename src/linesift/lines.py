@@ -133,11 +133,24 @@ def _tokens_of(names: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(names.lower()))
 
 
+#: The elements that may be hidden: those with an attribute that :func:`_is_hidden` reads.
+_MAYBE_HIDDEN = etree.XPath("descendant-or-self::*[@hidden or @aria-hidden='true' or @style]")
+
+
 def _is_hidden(element: etree._Element) -> bool:
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _hidden_elements(root: etree._Element) -> set[etree._Element]:
+    """The hidden elements of ``root``'s tree, found by one compiled XPath query.
+
+    lxml returns the same Python object for an element while one is referenced, so the walk
+    finds them by identity: a set lookup per element instead of three attribute reads.
+    """
+    return {element for element in _MAYBE_HIDDEN(root) if _is_hidden(element)}
 
 
 #: Enclosing elements whose text counters a line adds to: enough for ``ANCESTOR_LEVELS`` blocks,
@@ -148,35 +161,31 @@ _COUNTED_ELEMENTS = 4 * ANCESTOR_LEVELS
 class _OpenElement(NamedTuple):
     """An element on the walk's stack, with the context it passes down to the lines inside it.
 
-    ``counted`` holds the indices (in the order opened) of the innermost :data:`_COUNTED_ELEMENTS`
-    open elements, its own last: the elements whose text counters a line inside it adds to.
+    ``block_tag`` is the tag of the innermost enclosing block ("body" outside any), ``path_parts``
+    the innermost six blocks' tags and first two class tokens (``"div.post.entry"``, outermost
+    first: a line's template path is them joined by "/"), and ``block_ids`` the numbers of the
+    innermost :data:`ANCESTOR_LEVELS` blocks, innermost first, -1 where there are fewer. Each is
+    built when a block opens, so recording a line only reads them. ``counted`` holds the indices
+    (in the order opened) of the innermost :data:`_COUNTED_ELEMENTS` open elements, its own last:
+    the elements whose text counters a line inside it adds to.
     """
 
     tag: str
     tokens: frozenset[str]
     inside: tuple[bool, ...]
-    blocks: tuple[tuple[str, str, int], ...]
+    block_tag: str
+    path_parts: tuple[str, ...]
+    block_ids: tuple[int, ...]
     counted: tuple[int, ...]
 
 
-def _block_context(blocks: tuple[tuple[str, str, int], ...]) -> tuple[str, str, tuple[int, ...]]:
-    """The tag, template path and :data:`ANCESTOR_LEVELS` innermost block numbers of a line in ``blocks``.
-
-    The path is the innermost six blocks' tags and first tokens. Built per line: a block rarely
-    holds two lines (1,067 of 51,459 lines on 200 wcxb-dev pages found their block's already built
-    when it was remembered per block), so remembering cost more than it saved.
-    """
-    ancestor_ids = tuple(block[2] for block in reversed(blocks[-ANCESTOR_LEVELS:]))
-    return (
-        blocks[-1][0] if blocks else "body",
-        "/".join(f"{tag}.{tokens}" for tag, tokens, _ in blocks[-6:]),
-        ancestor_ids + (-1,) * (ANCESTOR_LEVELS - len(ancestor_ids)),
-    )
+#: Blocks in a line's template path (:attr:`Lines.paths`).
+_PATH_BLOCKS = 6
 
 
 #: The column of ``Lines.inside`` that each landmark tag sets, for itself and every line inside it.
 _CONTEXT_COLUMN = {tag: column for column, (_, group) in enumerate(CONTEXT_TAGS) for tag in group}
-_ROOT_CONTEXT = _OpenElement("", frozenset(), (False,) * len(CONTEXT_TAGS), (), ())
+_ROOT_CONTEXT = _OpenElement("", frozenset(), (False,) * len(CONTEXT_TAGS), "body", (), (-1,) * ANCESTOR_LEVELS, ())
 
 
 class _Walker:
@@ -226,17 +235,16 @@ class _Walker:
         if not text:
             return
         context = self.stack[-1] if self.stack else _ROOT_CONTEXT
-        tag, path, ancestor_ids = _block_context(context.blocks)
         self.texts.append(text)
         self.positions.append(self.current_position)
-        self.tags.append(tag)
-        self.paths.append(path)
+        self.tags.append(context.block_tag)
+        self.paths.append("/".join(context.path_parts))
         self.class_tokens.append(context.tokens)
         self.link_chars.append(min(link_chars, len(text)))
         self.text_link_chars.append(link_chars)
         self.depth.append(len(self.stack))
         self.inside.append(context.inside)
-        self.ancestors.append(ancestor_ids)
+        self.ancestors.append(context.block_ids)
         self.counted.append(context.counted)
 
     def open(self, element: etree._Element, tag: str) -> None:
@@ -258,13 +266,19 @@ class _Walker:
         column = _CONTEXT_COLUMN.get(tag)
         if column is not None and not inside[column]:
             inside = inside[:column] + (True,) + inside[column + 1 :]
-        self.stack.append(_OpenElement(
-            tag,
-            parent.tokens.union(own_tokens) if own_tokens else parent.tokens,
-            inside,
-            parent.blocks + ((tag, ".".join(own_tokens[:2]), index),) if is_block else parent.blocks,
-            parent.counted[1 - _COUNTED_ELEMENTS :] + (index,),
-        ))
+        tokens = parent.tokens.union(own_tokens) if own_tokens else parent.tokens
+        counted = parent.counted[1 - _COUNTED_ELEMENTS :] + (index,)
+        if is_block:
+            self.stack.append(_OpenElement(
+                tag, tokens, inside, tag,
+                parent.path_parts[1 - _PATH_BLOCKS :] + (f"{tag}.{'.'.join(own_tokens[:2])}",),
+                (index, *parent.block_ids[: ANCESTOR_LEVELS - 1]),
+                counted,
+            ))
+        else:
+            self.stack.append(_OpenElement(
+                tag, tokens, inside, parent.block_tag, parent.path_parts, parent.block_ids, counted
+            ))
         if tag == "a":
             self.link_depth += 1
         if tag == "pre":
@@ -273,7 +287,7 @@ class _Walker:
     def close(self, tag: str, tail: str | None) -> None:
         """End the innermost open element, then add the text that follows it."""
         if tag != "br":
-            if tag in BLOCK_TAGS:
+            if self.parts and tag in BLOCK_TAGS:
                 self.flush()
             if tag == "a":
                 self.link_depth -= 1
@@ -345,6 +359,7 @@ def _walk(root: etree._Element, *, reveal: bool) -> tuple[Lines, int]:
     walker = _Walker()
     skipped: etree._Element | None = None
     unseen_words = 0
+    hidden = set() if reveal else _hidden_elements(root)
     walk = etree.iterwalk(root, events=("start", "end"))
     for event, element in walk:
         tag = element.tag
@@ -354,7 +369,7 @@ def _walk(root: etree._Element, *, reveal: bool) -> tuple[Lines, int]:
             continue
         tag = tag.lower()
         if event == "start":
-            unseen = not reveal and (tag == "noscript" or _is_hidden(element))
+            unseen = not reveal and (tag == "noscript" or element in hidden)
             if unseen or (tag in SKIPPED_TAGS and tag != "noscript"):
                 walk.skip_subtree()
                 skipped = element
