@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import SGDClassifier
 
 from linesift._input import load_lines
 from linesift.features import featurize
@@ -36,6 +37,23 @@ def test_word_analyser_finds_the_words_of_scikit_learns_analyser(ngram_range):
     reference = HashingVectorizer(ngram_range=ngram_range, token_pattern=WORD_PATTERN).build_analyzer()
     for text in texts:
         assert analyse_words(text, ngram_range) == reference(text), text
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2)])
+def test_word_scorer_hashes_and_scores_as_scikit_learns_vectorizer(ngram_range):
+    # The bundled scorers were fitted on HashingVectorizer's rows: scoring without building them
+    # must give the same float64 sums, to the bit, and fitting the same weights.
+    texts = CHROME * 3 + PROSE * 3 + ["", "Free shipping free shipping", "相关文章 列表", "İstanbul ÇOK", "a b a b"]
+    labels = np.r_[np.zeros(9, int), np.ones(9, int), [0, 0, 1, 1, 0]]
+    reference = HashingVectorizer(n_features=2**10, ngram_range=ngram_range, token_pattern=WORD_PATTERN,
+                                  alternate_sign=False, binary=True)
+    scorer = WordScorer(n_features=2**10, ngram_range=ngram_range).fit(texts, labels)
+    expected = SGDClassifier(loss="log_loss", alpha=scorer.alpha, max_iter=scorer.max_iter, tol=None,
+                             random_state=scorer.random_state).fit(reference.transform(texts), labels)
+    assert np.array_equal(scorer.coef_, expected.coef_.ravel().astype(np.float32))
+    unseen = ["Free returns on every order", "", "The council met on Tuesday", "Free returns on every order"]
+    scores = scorer.decision_function(texts + unseen)
+    assert np.array_equal(scores, reference.transform(texts + unseen) @ scorer.coef_ + scorer.intercept_)
 
 
 def test_word_scorer_learns_chinese_words_inside_unspaced_lines():

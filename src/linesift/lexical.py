@@ -12,14 +12,17 @@ against layout and context rather than trusting them alone.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn import config_context
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import SGDClassifier
+from sklearn.preprocessing import normalize
 from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
@@ -41,6 +44,8 @@ WORD_COLUMN_NAMES = (
     "section_mean_score", "section_log_lines",
 )
 N_WORD_COLUMNS = len(WORD_COLUMN_NAMES)
+#: The value paired with each word for :class:`~sklearn.feature_extraction.FeatureHasher`.
+_ONES = itertools.repeat(1.0)
 
 
 class WordScorer(BaseEstimator):
@@ -91,15 +96,19 @@ class WordScorer(BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def _vectorizer(self) -> HashingVectorizer:
-        # The same rows as HashingVectorizer(ngram_range=self.ngram_range, token_pattern=WORD_PATTERN),
-        # with the words found by analyse_words (tests/test_lexical.py compares them).
-        return HashingVectorizer(
-            n_features=self.n_features,
-            analyzer=functools.partial(analyse_words, ngram_range=self.ngram_range),
-            alternate_sign=False,
-            binary=True,
-        )
+    def _bucket_counts(self, texts: Iterable[str]) -> sparse.csr_array:
+        """A row per text: the count of each hash bucket its words and word runs fall in, indices sorted.
+
+        The buckets of ``HashingVectorizer(ngram_range=self.ngram_range, token_pattern=WORD_PATTERN,
+        alternate_sign=False)``, with the words found by :func:`analyse_words` and handed to the
+        hasher as ``(word, 1)`` pairs by ``zip``, not by a Python generator per word.
+        """
+        hasher = FeatureHasher(self.n_features, input_type="pair", alternate_sign=False)
+        analyse = functools.partial(analyse_words, ngram_range=self.ngram_range)
+        # The hasher's parameters are fixed here and its rows finite: checking them again on
+        # every call cost about 0.5 ms a scorer and page (docs/speed.md).
+        with config_context(skip_parameter_validation=True, assume_finite=True):
+            return hasher.transform(zip(analyse(text), _ONES) for text in texts)
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
@@ -122,7 +131,9 @@ class WordScorer(BaseEstimator):
             return self
         linear = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=None,
                                random_state=self.random_state)
-        linear.fit(self._vectorizer().transform(texts), y, sample_weight=sample_weight)
+        rows = self._bucket_counts(texts)
+        rows.data.fill(1.0)
+        linear.fit(normalize(rows), y, sample_weight=sample_weight)
         self.coef_ = linear.coef_.ravel().astype(np.float32)
         self.intercept_ = float(linear.intercept_[0])
         return self
@@ -138,11 +149,15 @@ class WordScorer(BaseEstimator):
         if not len(texts):
             return np.zeros(0)
         distinct, index = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-        # The vectorizer's parameters are fixed here and hashed rows are finite: checking them again
-        # on every call cost about 0.5 ms a scorer and page (docs/speed.md).
-        with config_context(skip_parameter_validation=True, assume_finite=True):
-            rows = self._vectorizer().transform(distinct)
-        return (rows @ self.coef_ + self.intercept_)[index.reshape(-1)]
+        rows = self._bucket_counts(distinct)
+        # Each row's distinct buckets weigh 1 / sqrt(their number) (binary, l2-normalised, as in
+        # fit), summed in index order: the float64 sum of scikit-learn's sparse product, to the bit,
+        # without building the normalised matrix.
+        buckets = np.diff(rows.indptr)
+        row_of = np.repeat(np.arange(len(distinct)), buckets)
+        weights = (1.0 / np.sqrt(np.maximum(buckets, 1)))[row_of] * self.coef_[rows.indices].astype(np.float64)
+        scores = np.bincount(row_of, weights=weights, minlength=len(distinct)) + self.intercept_
+        return scores[index.reshape(-1)]
 
 
 #: A text of lower-case ASCII letters, digits and spaces only: class and id tokens
