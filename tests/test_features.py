@@ -215,3 +215,10 @@ def test_topic_words_without_cjk_are_those_of_the_full_pattern():
         found.setdefault(word, set()).add(line)
     assert Counter(map(frozenset, found.values())) == Counter(map(frozenset, expected.values()))
 
+
+def test_tag_groups_share_no_tag():
+    # Each line's tag columns are found by one lookup of its tag's group, which holds only if no
+    # tag is in two groups.
+    from linesift.features import _TAG_GROUP_INDEX, _TAG_GROUPS
+
+    assert len(_TAG_GROUP_INDEX) == sum(len(members) for members in _TAG_GROUPS.values())
