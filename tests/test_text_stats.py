@@ -50,6 +50,11 @@ CRAFTED = [
     "相关阅读",
     "Junho (152)",
     "Plain paragraph text with nothing of a cue in it at all.",
+    # Prices cut by a line break, next to the words of the same category.
+    "Only 5",
+    "$ reviews: 4 stars",
+    "in stock 3",
+    "€ 12 quantity",
 ]
 
 
@@ -136,7 +141,8 @@ def test_line_end_and_address_columns_match_the_former_page_patterns():
         _assert_same_line_columns(lines.texts, path.name)
 
 
-def test_every_category_but_line_crossing_ones_is_prefiltered():
+def test_every_category_is_prefiltered_and_line_crossing_fragments_are_scanned_apart():
     crossing = {name for name, fragments in TEXT_CUES.items() if any("\\s" in fragment for fragment in fragments)}
-    unfiltered = {name for name, fragments in TEXT_CUES.items() if cue_prefilter(fragments) is None}
-    assert unfiltered == crossing == {"commerce"}
+    prefilters = {name: cue_prefilter(fragments) for name, fragments in TEXT_CUES.items()}
+    assert None not in prefilters.values()
+    assert {name for name, prefilter in prefilters.items() if prefilter.spanning is not None} == crossing == {"commerce"}

@@ -162,23 +162,32 @@ def compile_cues(cues: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]
     for name, fragments in cues.items():
         if not fragments:
             raise ValueError(f"cue category {name!r} has no fragments")
-        at_word_start = [fragment[2:] for fragment in fragments if fragment.startswith(r"\b")]
-        elsewhere = [fragment for fragment in fragments if not fragment.startswith(r"\b")]
-        alternatives = ([r"\b(?:" + "|".join(at_word_start) + ")"] if at_word_start else []) + elsewhere
-        compiled[name] = re.compile("|".join(alternatives), re.MULTILINE)
+        compiled[name] = _compile_fragments(fragments)
     return compiled
+
+
+def _compile_fragments(fragments: tuple[str, ...]) -> re.Pattern[str]:
+    """Fragments as one pattern, those at a word start sharing one ``\\b(?:...)`` group (:func:`compile_cues`)."""
+    at_word_start = [fragment[2:] for fragment in fragments if fragment.startswith(r"\b")]
+    elsewhere = [fragment for fragment in fragments if not fragment.startswith(r"\b")]
+    alternatives = ([r"\b(?:" + "|".join(at_word_start) + ")"] if at_word_start else []) + elsewhere
+    return re.compile("|".join(alternatives), re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class CuePrefilter:
     """What a line needs before a cue category's pattern can match in it, tested far faster than the pattern.
 
-    A match can start only where one of the line's lower-cased words starts with one of
-    ``word_leads``, or where ``trigger`` matches; on other lines the category's pattern need not run.
+    A match of ``pattern`` (the category's fragments that stay within a line) can start only
+    where one of the line's lower-cased words starts with one of ``word_leads``, or where
+    ``trigger`` matches; on other lines it need not run. ``spanning`` holds the fragments that
+    may cross a line break (``\\s``), scanned over the whole page.
     """
 
     word_leads: tuple[str, ...]
     trigger: re.Pattern[str] | None
+    pattern: re.Pattern[str]
+    spanning: re.Pattern[str] | None
 
 
 def cue_prefilter(fragments: tuple[str, ...]) -> CuePrefilter | None:
@@ -187,28 +196,39 @@ def cue_prefilter(fragments: tuple[str, ...]) -> CuePrefilter | None:
     A fragment anchored at a word start (``\\b`` or ``^``) by letters leads with the longest
     word that its matches hold (the last letter dropped when it is optional); ``(?:jan|feb)`` leads
     with each alternative; a fragment that starts with ``\\d``, a character class or another
-    literal character triggers on it. A fragment that may match a line break (``\\s``) has no
-    prefilter: a page-wide scan credits its match to the line where it starts, which may hold
-    nothing else of it (``5\\n$``), and a line-by-line search would find other matches.
+    literal character triggers on it. A fragment that may match a line break (``\\s``) is left to
+    the page-wide scan of ``spanning``: that scan credits a match to the line where it starts,
+    which may hold nothing else of it (``5\\n$``). Scanned apart, the two groups find the lines
+    that one scan of the whole category finds only when their matches never share a character
+    (prices against words, in ``commerce``): ``tests/test_text_stats.py`` compares them.
 
     >>> prefilter = cue_prefilter((r"\\bcomments?\\b", r"\\blog ?in\\b", r"©", r"\\d{4}"))
-    >>> prefilter.word_leads, prefilter.trigger.pattern
-    (('comment', 'log'), '(?:©|\\\\d)[^\\\\n]*')
+    >>> prefilter.word_leads, prefilter.trigger.pattern, prefilter.spanning
+    (('comment', 'log'), '(?:©|\\\\d)[^\\\\n]*', None)
     >>> cue_prefilter((r"\\bshare\\b", r"(?:x|y)")) is None, cue_prefilter((r"\\d\\s?€",)) is None
     (True, True)
+    >>> cue_prefilter((r"\\d\\s?€", r"\\bin stock\\b")).spanning.pattern
+    '\\\\d\\\\s?€'
     """
-    if any("\\s" in fragment for fragment in fragments):
+    spanning = tuple(fragment for fragment in fragments if "\\s" in fragment)
+    within = tuple(fragment for fragment in fragments if "\\s" not in fragment)
+    if not within:
         return None
     leads: list[str] = []
     triggers: list[str] = []
-    for fragment in fragments:
+    for fragment in within:
         start = _fragment_start(fragment)
         if start is None:
             return None
         (leads if start[0] == "lead" else triggers).extend(start[1])
     # The rest of the line after a trigger is part of its match, so that a line matches once at most.
     trigger = re.compile("(?:" + "|".join(dict.fromkeys(triggers)) + ")[^\\n]*") if triggers else None
-    return CuePrefilter(tuple(sorted(set(leads))), trigger)
+    return CuePrefilter(
+        tuple(sorted(set(leads))),
+        trigger,
+        _compile_fragments(within),
+        _compile_fragments(spanning) if spanning else None,
+    )
 
 
 _OPTIONAL = ("?", "*", "{")

@@ -208,10 +208,9 @@ def cue_columns(
     word_bits = np.fromiter(map(_cue_word_bits, words), dtype=np.int64, count=len(words))
     line_starts, line_ends = starts.tolist(), (starts + lengths).tolist()
     columns = {}
-    for bit, (name, pattern) in enumerate(_TEXT_CUE_PATTERNS.items()):
-        prefilter = _CUE_PREFILTERS[name]
+    for bit, (name, prefilter) in enumerate(_CUE_PREFILTERS.items()):
         if prefilter is None:
-            found = line_counts(pattern, lowered, starts) > 0
+            found = line_counts(_TEXT_CUE_PATTERNS[name], lowered, starts) > 0
         else:
             candidates = np.zeros(len(starts), dtype=bool)
             candidates[word_line[(word_bits >> bit) & 1 == 1]] = True
@@ -219,7 +218,9 @@ def cue_columns(
                 candidates |= line_counts(prefilter.trigger, lowered, starts) > 0
             found = np.zeros(len(starts), dtype=bool)
             for line in np.flatnonzero(candidates).tolist():
-                found[line] = pattern.search(lowered, line_starts[line], line_ends[line]) is not None
+                found[line] = prefilter.pattern.search(lowered, line_starts[line], line_ends[line]) is not None
+            if prefilter.spanning is not None:
+                found |= line_counts(prefilter.spanning, lowered, starts) > 0
         if has_cjk and name in _CJK_CUE_PATTERNS:
             found |= line_counts(_CJK_CUE_PATTERNS[name], lowered, starts) > 0
         columns[f"cue_{name}"] = found.astype(np.float64)
