@@ -146,3 +146,23 @@ def test_every_category_is_prefiltered_and_line_crossing_fragments_are_scanned_a
     prefilters = {name: cue_prefilter(fragments) for name, fragments in TEXT_CUES.items()}
     assert None not in prefilters.values()
     assert {name for name, prefilter in prefilters.items() if prefilter.spanning is not None} == crossing == {"commerce"}
+
+
+WORD_TEXTS = [
+    "Free shipping, on orders over $50!", "相关文章 列表: 视频・動画", "İstanbul'da ÇOK güzel", "snake_case x2 ٣٤ ½ Ⅻ",
+    "ΑΘΗΝΑ Ελλάδα", "한국어 뉴스", "emoji 😀 and\u00a0nbsp", "", " ", "a", "lone \ud800 surrogate", "ﬁne ẞtraße",
+]
+
+
+def test_word_counts_are_the_regular_expressions_matches():
+    # Counted on code points, they must equal the patterns' matches that the models were trained on.
+    from linesift.evaluation import word_counts as benchmark_word_counts
+    from linesift.text_stats import WORD_PATTERN, word_counts
+
+    pages = [WORD_TEXTS[shift:] + WORD_TEXTS[:shift] for shift in range(len(WORD_TEXTS))]
+    pages += [load_lines(path.read_bytes(), mode="html" if path.suffix == ".html" else "text").texts
+              for path in sorted(SAMPLES.glob("*")) if path.suffix in (".html", ".txt")]
+    for texts in pages:
+        assert word_counts(texts).tolist() == [len(re.findall(WORD_PATTERN, text)) for text in texts]
+        assert word_counts(texts, split_cjk=False).tolist() == [len(re.findall(r"\w+", text)) for text in texts]
+        assert benchmark_word_counts(texts).tolist() == [len(re.findall(r"\w+", text.lower())) for text in texts]

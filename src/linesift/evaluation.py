@@ -16,6 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
+from linesift import text_stats
+
 _WORD = re.compile(r"\w+")
 
 
@@ -25,8 +27,12 @@ def words(text: str) -> list[str]:
 
 
 def word_counts(texts: Sequence[str]) -> np.ndarray:
-    """Words of each line, counted as the benchmark counts them (``\\w+`` tokens)."""
-    return np.fromiter((len(words(text)) for text in texts), dtype=np.float64, count=len(texts))
+    """Words of each line, counted as the benchmark counts them (``\\w+`` tokens of the lower-cased text).
+
+    >>> word_counts(["Share this", "İstanbul", ""]).tolist()
+    [2.0, 2.0, 0.0]
+    """
+    return text_stats.word_counts(list(map(str.lower, texts)), split_cjk=False)
 
 
 @dataclass(frozen=True)
