@@ -85,10 +85,10 @@ def word_counts(texts: Sequence[str], *, split_cjk: bool = True) -> np.ndarray:
         for low, high in _CJK_RANGES:
             cjk |= (codes >= low) & (codes <= high)
         in_words &= ~cjk
-        counts += np.add.reduceat(cjk.astype(np.int64), starts)
+        counts += np.add.reduceat(cjk, starts, dtype=np.int64)
     run_starts = in_words.copy()
     run_starts[1:] &= ~in_words[:-1]
-    counts += np.add.reduceat(run_starts.astype(np.int64), starts)
+    counts += np.add.reduceat(run_starts, starts, dtype=np.int64)
     return counts.astype(np.float64)
 
 
