@@ -78,7 +78,7 @@ def word_counts(texts: Sequence[str], *, split_cjk: bool = True) -> np.ndarray:
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     # A newline after each text (never a word character) ends its runs and keeps the last start in range.
     codes = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    in_words = word_characters(codes)
+    in_words = _word_characters(codes)
     counts = np.zeros(len(texts), dtype=np.int64)
     if split_cjk:
         cjk = np.zeros(len(codes), dtype=bool)
@@ -92,7 +92,7 @@ def word_counts(texts: Sequence[str], *, split_cjk: bool = True) -> np.ndarray:
     return counts.astype(np.float64)
 
 
-def word_characters(codes: np.ndarray) -> np.ndarray:
+def _word_characters(codes: np.ndarray) -> np.ndarray:
     """Whether each code point is a word character of regular expressions (``\\w``): ``str.isalnum()`` or ``_``.
 
     From a table for ASCII, and by ``str.isalnum`` once per distinct code point beyond.
