@@ -154,16 +154,12 @@ def _after_word_character(codes: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Whether the code point before each of ``where`` is a word character (``\\w``); False elsewhere.
 
     An upper-case letter not after a word character starts a capitalised word (``(?<!\\w)[A-Z]``):
-    looked up for the few positions asked, from a table for ASCII and by ``str.isalnum`` beyond.
+    looked up (:func:`_word_characters`) for the few positions asked only.
     """
     result = np.zeros(len(codes), dtype=bool)
     positions = np.flatnonzero(where)
     positions = positions[positions > 0]
-    before = codes[positions - 1]
-    ascii_before = before < 128
-    result[positions[ascii_before]] = _ASCII_WORD[before[ascii_before]]
-    for position, code in zip(positions[~ascii_before].tolist(), before[~ascii_before].tolist()):
-        result[position] = chr(code).isalnum()
+    result[positions] = _word_characters(codes[positions - 1])
     return result
 
 
